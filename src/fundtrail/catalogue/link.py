@@ -1,0 +1,8 @@
+"""Catalogue entries owned by the link step (see fundtrail.catalogue)."""
+
+from __future__ import annotations
+
+from fundtrail.catalogue import Entry
+
+ENTRIES: list[Entry] = [
+]

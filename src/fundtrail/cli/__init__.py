@@ -1,0 +1,35 @@
+"""The command line: thin. Each command parses its options, calls the library, renders.
+
+Commands live in one module per area (``ingest``, ``dossier``, ``harvest``, ...); each
+module exposes ``COMMANDS``, the click commands it adds to the ``fundtrail`` group.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+# Areas whose commands make up the CLI, in the order ``fundtrail --help`` lists them.
+AREAS = ("ingest", "dossier", "harvest", "organisations", "web")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="fundtrail")
+def main() -> None:
+    """fundtrail: follow public money to the organisations it funds.
+
+    Reads French SCDL subsidy files, repairs what can be repaired, loses nothing,
+    links organisations across funders, and checks the arithmetic of texts.
+    """
+
+
+for _area in AREAS:
+    try:
+        _module = importlib.import_module(f"fundtrail.cli.{_area}")
+    except ModuleNotFoundError as exc:  # an area not written yet
+        if exc.name != f"fundtrail.cli.{_area}":
+            raise
+        continue
+    for _command in _module.COMMANDS:
+        main.add_command(_command)

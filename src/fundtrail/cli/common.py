@@ -1,0 +1,33 @@
+"""Options and helpers shared by the commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help="Language of messages / langue des messages.",
+)
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print a JSON report instead of text."
+)
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default="fundtrail.duckdb",
+    show_default=True,
+    help="The DuckDB store file.",
+)
+
+
+def print_json(data: Any) -> None:
+    """Print ``data`` as indented JSON on standard output (decimals as strings)."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")

@@ -1,0 +1,1 @@
+"""Published formats and how their columns map onto fundtrail's canonical grant fields."""
