@@ -57,6 +57,7 @@ STATEMENTS: tuple[str, ...] = (
         header JSON,                      -- header cells as published
         mapping JSON,                     -- [{"column", "field" | null}] in header order
         schema_version VARCHAR,           -- detected SCDL version, e.g. "2.1", "1.x", "other"
+        conventions JSON,                 -- per-table decisions: share convention, amount kind...
         rows_read INTEGER NOT NULL DEFAULT 0,
         rows_accepted INTEGER NOT NULL DEFAULT 0,
         rows_quarantined INTEGER NOT NULL DEFAULT 0,
@@ -127,7 +128,8 @@ STATEMENTS: tuple[str, ...] = (
         field VARCHAR NOT NULL,
         original VARCHAR,
         result VARCHAR,
-        rule VARCHAR NOT NULL
+        rule VARCHAR NOT NULL,
+        detail VARCHAR
     )
     """,
 )

@@ -1,0 +1,341 @@
+"""One staged table -> grants, quarantine, issues and repairs, in set-based SQL.
+
+The stage (``stage``, ``stage_notes``) holds the table's cells as text. Each field with a
+parser gets a value map (see ``valuemaps``); this module joins them back, runs the row
+checks, and writes the store's rows for the table. Every identifier pasted into SQL here is
+made by the pipeline (``c3``, ``m_montant``); every value from a file goes in as a parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from fundtrail.ingest.plan import ColumnPlan, TablePlan
+from fundtrail.ingest.valuemaps import WITHHELD, build_value_map
+from fundtrail.normalise.shares import share_convention
+from fundtrail.sources.fields import BY_NAME
+
+# Control characters other than tab and line breaks never belong in a published value.
+_CONTROL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"
+
+
+@dataclass
+class Funder:
+    """The funder to use when the file has no funder column (``--funder-name``/``--funder-id``)."""
+
+    name: str | None = None
+    id: str | None = None
+    siret: str | None = None
+    siren: str | None = None
+
+
+@dataclass
+class TableOutcome:
+    """Counts and decisions for one table."""
+
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_quarantined: int = 0
+    conventions: dict[str, Any] = field(default_factory=dict)
+
+
+def _text(column: str) -> str:
+    """SQL for a free-text cell: control characters out, blanks folded, empty -> NULL."""
+    return (
+        f"nullif(trim(regexp_replace(regexp_replace({column}, '{_CONTROL}', '', 'g'), "
+        f"'\\s+', ' ', 'g')), '')"
+    )
+
+
+class _Table:
+    """The SQL pieces of one table, built from its plan."""
+
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, plan: TablePlan, source_id: int, table_id: int
+    ) -> None:
+        self.con = con
+        self.plan = plan
+        self.source_id = source_id
+        self.table_id = table_id
+        self.maps: dict[str, tuple[str, ColumnPlan]] = {}  # field -> (map table, column)
+
+    def build_maps(self) -> None:
+        for column in self.plan.core_fields:
+            assert column.field is not None
+            parser = BY_NAME[column.field].parser
+            if parser == "text":
+                continue
+            name = f"m_{column.field}"
+            build_value_map(self.con, name, column.column, parser, personal_column=column.personal)
+            self.maps[column.field] = (name, column)
+        amount_paid = self.plan.column_of("montantVerse")
+        if "montant" not in self.maps and amount_paid is not None:
+            build_value_map(self.con, "m_montant", amount_paid.column, "amount")
+            self.maps["montant"] = ("m_montant", amount_paid)
+
+    def joins(self) -> str:
+        return " ".join(
+            f"LEFT JOIN {m} ON s.{col.column} = {m}.raw_key" for m, col in self.maps.values()
+        )
+
+    def mapped(self, field_name: str, part: str) -> str:
+        if field_name in self.maps:
+            return f"{self.maps[field_name][0]}.{part}"
+        return "NULL"
+
+    def text(self, field_name: str) -> str:
+        column = self.plan.column_of(field_name)
+        return _text(f"s.{column.column}") if column else "NULL"
+
+    def shown(self, column: ColumnPlan) -> str:
+        """SQL for a cell as it may be shown: personal identifiers withheld."""
+        cell = f"s.{column.column}"
+        if column.field and column.field in self.maps and BY_NAME[column.field].parser == "siret":
+            m = self.maps[column.field][0]
+            return f"CASE WHEN {m}.withheld THEN '{WITHHELD}' ELSE {cell} END"
+        if column.personal:
+            return f"CASE WHEN trim({cell}) = '' THEN {cell} ELSE '{WITHHELD}' END"
+        return cell
+
+    def json_of(self, columns: list[ColumnPlan]) -> tuple[str, list[str]]:
+        if not columns:
+            return "NULL", []
+        parts = ", ".join(f"?, {self.shown(c)}" for c in columns)
+        return f"json_object({parts})", [c.header for c in columns]
+
+
+def assemble(
+    con: duckdb.DuckDBPyConnection,
+    plan: TablePlan,
+    *,
+    source_id: int,
+    table_id: int,
+    funder: Funder,
+) -> TableOutcome:
+    """Return the counts of a staged table after writing its rows into the store tables."""
+    t = _Table(con, plan, source_id, table_id)
+    t.build_maps()
+    outcome = TableOutcome()
+    outcome.conventions.update(_apply_share_convention(t))
+    amount_column = t.maps.get("montant", (None, None))[1]
+    outcome.conventions["amount_kind"] = (
+        "paid" if amount_column is not None and amount_column.field == "montantVerse" else "awarded"
+    )
+
+    con.execute("DROP TABLE IF EXISTS stage_issues")
+    con.execute(
+        "CREATE TEMP TABLE stage_issues (row_number INTEGER, field VARCHAR, code VARCHAR, "
+        "value VARCHAR, detail VARCHAR)"
+    )
+    _collect_issues(t)
+    _write_rows(t, funder, outcome)
+    _write_repairs(t)
+    con.execute(
+        """
+        INSERT INTO issues
+        SELECT ?, ?, i.row_number, i.field, i.code, c.severity, i.value, i.detail
+        FROM stage_issues i JOIN catalogue c USING (code)
+        WHERE c.kind <> 'repair'
+        """,
+        [source_id, table_id],
+    )
+    counts = con.execute(
+        "SELECT (SELECT count(*) FROM stage), "
+        "(SELECT count(*) FROM grants WHERE source_id = ? AND table_id = ?), "
+        "(SELECT count(*) FROM quarantine WHERE source_id = ? AND table_id = ?)",
+        [source_id, table_id, source_id, table_id],
+    ).fetchone()
+    assert counts is not None
+    outcome.rows_read, outcome.rows_accepted, outcome.rows_quarantined = counts
+    return outcome
+
+
+def _apply_share_convention(t: _Table) -> dict[str, Any]:
+    """Detect whether the file writes shares as fractions or points, and convert points."""
+    if "pourcentageSubvention" not in t.maps:
+        return {}
+    m = t.maps["pourcentageSubvention"][0]
+    values = [v for (v,) in t.con.execute(f"SELECT num FROM {m} WHERE num IS NOT NULL").fetchall()]
+    convention = share_convention(values)
+    if convention == "percent":
+        t.con.execute(
+            f"UPDATE {m} SET num = num / 100, text = CAST(num / 100 AS VARCHAR), "
+            "repairs = list_append(repairs, 'share-percent-to-fraction') WHERE num IS NOT NULL"
+        )
+    return {"share": convention}
+
+
+def _collect_issues(t: _Table) -> None:
+    con = t.con
+    for field_name, (m, column) in t.maps.items():
+        con.execute(
+            f"""
+            INSERT INTO stage_issues
+            SELECT s.row_number, ?, unnest({m}.issue_codes), {m}.raw, unnest({m}.issue_details)
+            FROM stage s JOIN {m} ON s.{column.column} = {m}.raw_key
+            WHERE len({m}.issue_codes) > 0
+            """,
+            [field_name],
+        )
+    con.execute("INSERT INTO stage_issues SELECT * FROM stage_notes")
+
+    def blank(field_name: str) -> str:
+        column = t.plan.column_of(field_name)
+        return f"trim(coalesce(s.{column.column}, '')) = ''" if column else "TRUE"
+
+    amount = t.maps.get("montant")
+    if amount is not None:
+        con.execute(
+            f"INSERT INTO stage_issues SELECT row_number, ?, 'amount-missing', NULL, NULL "
+            f"FROM stage s WHERE trim(coalesce(s.{amount[1].column}, '')) = ''",
+            [amount[1].field],
+        )
+    con.execute(
+        "INSERT INTO stage_issues SELECT row_number, 'nomBeneficiaire', 'beneficiary-missing', "
+        "NULL, NULL FROM stage s WHERE "
+        + " AND ".join(blank(f) for f in ("nomBeneficiaire", "idBeneficiaire", "rnaBeneficiaire"))
+    )
+    for field_name, code in (("dateConvention", "date-missing"), ("nomAttribuant", "funder-name-missing")):
+        column = t.plan.column_of(field_name)
+        if column is not None:
+            con.execute(
+                f"INSERT INTO stage_issues SELECT row_number, ?, ?, NULL, NULL FROM stage s "
+                f"WHERE {blank(field_name)}",
+                [field_name, code],
+            )
+
+
+def _write_rows(t: _Table, funder: Funder, outcome: TableOutcome) -> None:
+    con = t.con
+    con.execute("DROP TABLE IF EXISTS stage_status")
+    con.execute(
+        """
+        CREATE TEMP TABLE stage_status AS
+        SELECT i.row_number,
+               list(DISTINCT i.code ORDER BY i.code) FILTER (WHERE c.severity = 'error') AS errors,
+               list(DISTINCT i.code ORDER BY i.code) FILTER (WHERE c.severity = 'warning') AS warnings
+        FROM stage_issues i JOIN catalogue c USING (code)
+        WHERE c.kind <> 'repair'
+        GROUP BY i.row_number
+        """
+    )
+    core = [c for c in t.plan.columns if c.field and BY_NAME[c.field].core]
+    extras = [c for c in t.plan.columns if c not in core]
+    raw_sql, raw_keys = t.json_of(list(t.plan.columns))
+    extras_sql, extras_keys = t.json_of(extras)
+    id_column = t.plan.column_of("idBeneficiaire")
+    beneficiary_id = (
+        f"CASE WHEN {t.mapped('idBeneficiaire', 'withheld')} THEN NULL "
+        f"ELSE {_text('s.' + id_column.column)} END"
+        if id_column is not None and "idBeneficiaire" in t.maps
+        else "NULL"
+    )
+    funder_id_column = t.plan.column_of("idAttribuant")
+    has_funder_column = t.plan.column_of("nomAttribuant") is not None
+    params: list[Any] = [*raw_keys, *extras_keys]
+    if has_funder_column:
+        funder_name = t.text("nomAttribuant")
+    else:
+        funder_name = "?"
+        params.append(funder.name)
+    if funder_id_column is not None:
+        funder_id = _text("s." + funder_id_column.column)
+        funder_siret, funder_siren = t.mapped("idAttribuant", "a"), t.mapped("idAttribuant", "b")
+    else:
+        funder_id, funder_siret, funder_siren = "?", "?", "?"
+        params += [funder.id, funder.siret, funder.siren]
+    params += [outcome.conventions["amount_kind"]]
+    con.execute("DROP TABLE IF EXISTS stage_rows")
+    con.execute(
+        f"""
+        CREATE TEMP TABLE stage_rows AS
+        SELECT s.row_number,
+               {raw_sql} AS raw,
+               {extras_sql} AS extras,
+               {funder_name} AS funder_name,
+               {funder_id} AS funder_id,
+               {funder_siret} AS funder_siret,
+               {funder_siren} AS funder_siren,
+               {t.text('nomBeneficiaire')} AS beneficiary_name,
+               {beneficiary_id} AS beneficiary_id,
+               {t.mapped('idBeneficiaire', 'a')} AS beneficiary_siret,
+               {t.mapped('idBeneficiaire', 'b')} AS beneficiary_siren,
+               coalesce({t.mapped('rnaBeneficiaire', 'rna')},
+                        {t.mapped('idBeneficiaire', 'rna')}) AS beneficiary_rna,
+               {t.mapped('dateConvention', 'day')} AS convention_date,
+               {t.mapped('dateConvention', 'text')} AS convention_date_text,
+               {t.mapped('dateConvention', 'year')} AS convention_year,
+               {t.text('referenceDecision')} AS decision_reference,
+               {t.text('objet')} AS purpose,
+               CAST({t.mapped('montant', 'num')} AS DECIMAL(38, 4)) AS amount,
+               CAST(? AS VARCHAR) AS amount_kind,
+               {t.mapped('nature', 'text')} AS nature,
+               {t.text('conditionsVersement')} AS payment_conditions,
+               {t.mapped('datesPeriodeVersement', 'a')} AS payment_start,
+               {t.mapped('datesPeriodeVersement', 'b')} AS payment_end,
+               {t.text('idRAE')} AS rae_id,
+               {t.mapped('notificationUE', 'flag')} AS eu_notification,
+               CAST({t.mapped('pourcentageSubvention', 'num')} AS DECIMAL(9, 6)) AS share,
+               {t.text('dispositifAide')} AS aid_scheme,
+               st.errors, st.warnings
+        FROM stage s {t.joins()}
+        LEFT JOIN stage_status st ON st.row_number = s.row_number
+        """,
+        params,
+    )
+    con.execute(
+        """
+        INSERT INTO grants
+        SELECT concat_ws('-', ?, ?, row_number), ?, ?, row_number,
+               funder_name, funder_id, funder_siret, funder_siren,
+               beneficiary_name, beneficiary_id, beneficiary_siret, beneficiary_siren,
+               beneficiary_rna, convention_date, convention_date_text, convention_year,
+               decision_reference, purpose, amount, amount_kind, nature, payment_conditions,
+               payment_start, payment_end, rae_id, eu_notification, share, aid_scheme,
+               extras, raw, coalesce(warnings, [])
+        FROM stage_rows WHERE coalesce(len(errors), 0) = 0
+        """,
+        [t.source_id, t.table_id, t.source_id, t.table_id],
+    )
+    con.execute(
+        "INSERT INTO quarantine SELECT ?, ?, row_number, raw, errors FROM stage_rows "
+        "WHERE coalesce(len(errors), 0) > 0",
+        [t.source_id, t.table_id],
+    )
+
+
+def _write_repairs(t: _Table) -> None:
+    con = t.con
+    for field_name, (m, column) in t.maps.items():
+        con.execute(
+            f"""
+            INSERT INTO repairs
+            SELECT ?, ?, s.row_number, ?, {m}.raw, {m}.text, unnest({m}.repairs), NULL
+            FROM stage s JOIN {m} ON s.{column.column} = {m}.raw_key
+            WHERE len({m}.repairs) > 0
+            """,
+            [t.source_id, t.table_id, field_name],
+        )
+    for column in t.plan.columns:
+        if column.field and BY_NAME[column.field].parser == "text":
+            cell = f"s.{column.column}"
+            con.execute(
+                f"""
+                INSERT INTO repairs
+                SELECT ?, ?, s.row_number, ?, {cell}, {_text(cell)},
+                       'text-control-chars-removed', NULL
+                FROM stage s WHERE regexp_matches({cell}, '{_CONTROL}')
+                """,
+                [t.source_id, t.table_id, column.field],
+            )
+    con.execute(
+        """
+        INSERT INTO repairs
+        SELECT ?, ?, n.row_number, coalesce(n.field, ''), n.value, NULL, n.code, n.detail
+        FROM stage_notes n JOIN catalogue c USING (code) WHERE c.kind = 'repair'
+        """,
+        [t.source_id, t.table_id],
+    )
