@@ -11,7 +11,7 @@ import importlib
 import click
 
 # Areas whose commands make up the CLI, in the order ``fundtrail --help`` lists them.
-AREAS = ("ingest", "dossier", "harvest", "organisations", "web")
+AREAS = ("ingest", "organisations", "dossier", "harvest", "web", "demo")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

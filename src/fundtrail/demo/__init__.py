@@ -1,0 +1,81 @@
+"""The demo: fictional files written by fundtrail, ingested, linked, plus the ENE dossier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fundtrail.demo.files import write_demo_files
+from fundtrail.ingest import IngestOptions, IngestReport, ingest_file
+from fundtrail.ingest.report import FileReport
+from fundtrail.store import open_store
+
+ENE_DOSSIER = "ene.dossier.yaml"
+
+
+def ene_dossier_path() -> Path:
+    """Return the path of the ENE demo dossier shipped inside the package."""
+    return Path(str(resources.files("fundtrail.demo").joinpath(ENE_DOSSIER)))
+
+
+@dataclass
+class DemoReport:
+    """What the demo built: the store, its ingest report, and the steps run after it."""
+
+    db: str
+    ingest: IngestReport
+    steps: dict[str, Any] = field(default_factory=dict)
+
+
+def build_demo(folder: Path, db: Path) -> DemoReport:
+    """Return the report of building the demo store ``db`` from files written into ``folder``."""
+    if db.exists():
+        db.unlink()
+    con = open_store(db)
+    report = IngestReport()
+    for path in write_demo_files(folder):
+        report.files.append(ingest_file(con, path))
+    # The budget annex style: a file with no funder column, funder given as an option.
+    annex: FileReport = ingest_file(
+        con,
+        _write_annex(folder),
+        IngestOptions(funder_name="Commune de Valmont (démo)"),
+    )
+    report.files.append(annex)
+    result = DemoReport(str(db), report)
+    _after_ingest(con, result)
+    con.close()
+    return result
+
+
+def _write_annex(folder: Path) -> Path:
+    path = folder / "demo-annexe-budgetaire-valmont-2024.csv"
+    path.write_text(
+        "Nom de l'association;Objet;Montant voté\n"
+        "Ciné-club des Deux Rives (démo);Programmation 2024;4 500\n"
+        "Les Jardins partagés de Bourg-Exemple (démo);Outils et semences;2 300\n"
+        "Secours solidaire de la Vallée (démo);Aide alimentaire;18 000\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _after_ingest(con: Any, result: DemoReport) -> None:
+    """Run the steps that follow ingest when they are part of this installation."""
+    try:
+        from fundtrail.link.build import build_links
+    except ImportError:
+        build_links = None
+    if build_links is not None:
+        result.steps["link"] = str(build_links(con))
+    dossier = ene_dossier_path()
+    if dossier.exists():
+        try:
+            from fundtrail.dossier import check_dossier, load_dossier
+        except ImportError:
+            return
+        check = check_dossier(load_dossier(dossier), con=con)
+        result.steps["dossier"] = str(dossier)
+        result.steps["dossier_check"] = check
