@@ -85,6 +85,13 @@ ENTRIES: list[Entry] = [
         "Ligne plus courte que l'en-tête",
         "Row shorter than the header",
     ),
+    Entry(
+        "schema-blank-row",
+        "issue",
+        "error",
+        "Ligne vide",
+        "Blank row",
+    ),
     # schema conformance, cells
     Entry(
         "schema-required-missing",
