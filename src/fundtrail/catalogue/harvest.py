@@ -118,7 +118,7 @@ ENTRIES: list[Entry] = [
         "File missing from the archive or altered (different checksum)",
     ),
     Entry(
-        "ingest-failed",
+        "harvest-ingest-error",
         "issue",
         "error",
         "Le chargement dans la base a échoué ; le fichier reste dans l'archive",

@@ -29,7 +29,6 @@ from typing import Any, Literal
 
 import httpx
 
-_CHUNK = 1 << 16
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 _ALGORITHMS = {"sha1": "sha1", "sha256": "sha256", "sha512": "sha512", "md5": "md5"}
@@ -230,6 +229,7 @@ class Downloader:
             return Fetched(
                 "failed", url, http_status=last.status, reason=last.reason,
                 detail=f"{last.detail} (after {attempt} attempts)", attempts=attempt,
+                resumed=bool(state["resumed"]),
             )
         finally:
             # Only a verified download hands its file over; everything else is cleaned up.
@@ -389,7 +389,9 @@ class Downloader:
             # (offsets would count compressed bytes).
             state["validator"] = None
             expected = None
-        chunks = response.iter_bytes(_CHUNK) if encoded else response.iter_raw(_CHUNK)
+        # No chunk size: bytes are written as they arrive, so that a body cut short leaves
+        # everything received on disk for the next attempt to resume from.
+        chunks = response.iter_bytes() if encoded else response.iter_raw()
         with part.open(mode) as handle:
             for chunk in chunks:
                 handle.write(chunk)

@@ -39,7 +39,9 @@ from fundtrail.harvest.download import Conditional, Downloader
 from fundtrail.harvest.ingesting import Ingester
 from fundtrail.harvest.manifest import Entry, Manifest, State
 
-Progress = Callable[[str, Entry | None], None]
+# progress(event, entry, total): "listed" with the number of resources to take, then
+# "resource" or "dataset" with each manifest entry as it is written.
+Progress = Callable[[str, Entry | None, int | None], None]
 
 
 def _now() -> str:
@@ -137,7 +139,7 @@ class Harvester:
         self.manifest.append([item])
         self.report.entries.append(item)
         if self.progress:
-            self.progress(item.kind, item)
+            self.progress(item.kind, item, None)
         return item
 
     def _entry(self, resource: Resource, dataset: Dataset | None, source: str,
@@ -230,7 +232,7 @@ class Harvester:
         except FundtrailError as exc:
             # The bytes are archived (nothing lost); the store is untouched (one transaction).
             return self.record(self._entry(
-                resource, dataset, source, state="failed", reason="ingest-failed",
+                resource, dataset, source, state="failed", reason="harvest-ingest-error",
                 detail=str(exc), size=size, sha256=sha256, etag=fetched.etag,
                 http_last_modified=fetched.last_modified, **http,
             ))
@@ -277,7 +279,7 @@ def harvest_datagouv(
             url=page_url, reason="catalogue-http-error", detail=detail,
         ))
     if harvester.progress:
-        harvester.progress("listed", None)
+        harvester.progress("listed", None, sum(len(d.resources) for d in listing.datasets))
     for dataset in listing.datasets:
         harvester.take_dataset(dataset)
     return harvester.report
@@ -295,6 +297,9 @@ def read_url_list(text: str) -> list[str]:
 
 def harvest_urls(harvester: Harvester, urls: Iterable[str]) -> HarvestReport:
     """Return the report of harvesting each URL of ``urls`` (no catalogue, no checksum)."""
+    urls = list(urls)
+    if harvester.progress:
+        harvester.progress("listed", None, len(urls))
     for url in urls:
         resource = Resource(
             id=None, title=name_of(url, None), url=url, format=None, checksum_type=None,
