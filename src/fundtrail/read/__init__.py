@@ -7,5 +7,6 @@ number; everything they do to a record is said in its ``notes``.
 from __future__ import annotations
 
 from fundtrail.read.model import ReadStats, Record, Skipped, Table
+from fundtrail.read.source import read_source
 
-__all__ = ["ReadStats", "Record", "Skipped", "Table"]
+__all__ = ["ReadStats", "Record", "Skipped", "Table", "read_source"]

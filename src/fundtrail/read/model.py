@@ -31,6 +31,8 @@ class ReadStats:
     """Counts a table accumulates while its records are consumed."""
 
     rows_empty: int = 0  # blank or all-empty physical rows inside the table
+    records: int = 0  # records yielded so far (equals the count once ``records`` is exhausted)
+    rows_preamble: int = 0  # rows above the header line (titles, notes) that are not records
 
 
 @dataclass
