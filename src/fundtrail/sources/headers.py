@@ -47,7 +47,7 @@ def fold(cell: str) -> str:
 # fmt: off
 _SPELLINGS: dict[str, tuple[str, ...]] = {
     "nomAttribuant": (
-        "COLL_NOM", "ATTRIBUANT_NOM", "cscollnom", "sacollnom", "nom_attribuant",
+        "COLL_NOM", "ATTRIBUANT_NOM", "nomattribuant_0", "cscollnom", "sacollnom", "nom_attribuant",
         "Nom de l'attribuant", "Nom attribuant", "NOM ATTRIBUANT", "Nom de l'attribuant(RBOP)",
         "Nom ETS attribuant la subvention", "NOM COLLECTIVITÉ", "NOM DE LA COLLECTIVITÉ",
         "nom de la collectivité", "Collectivité", "Autorité administrative",
@@ -133,7 +133,8 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
         "Montant total de la subvention versée (séparateur décimale = virgule)",
         "subventions_versees", "Montant de la subvention versée",
         "montant_de_la_subvention_versee_montant_en_euros",
-        "montant_subvention_versee_en_euros", "Montant payé/encaissé", "Montant budgétaire liquidé",
+        "montant_subvention_versee_en_euros", "Montant payé/encaissé", "total_des_mandats_emis",
+        "somme des subventions versées en", "Montant budgétaire liquidé",
         "Réalisé (en numéraire) (valeur CA)",
     ),
     "montantDemande": (
@@ -169,7 +170,7 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
         "Numéro de référencement au répertoire des entreprises",
     ),
     "notificationUE": (
-        "NOTIF_UE", "NOTIF_EU", "Notification UE", "notoficationUE",
+        "NOTIF_UE", "NOTIF_EU", "notificationue_0", "Notification UE", "notoficationUE",
         "Aide notifiée à l'Europe", "Aide notifiée l'Europe", "Aide notifiée a  l'europe",
         "Notification à l'Union Européenne", "Notification à la commission Européenne",
         "Aide d'Etat notifiée à la Commission Européenne",
@@ -204,6 +205,7 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     "dateFin": ("SUB_DATE_FIN", "Date de fin de convention", "Date de réalisation (fin)"),
     "idSubvention": ("Numéro de dossier", "numero_de_dossier", "idDossier", "Identifiant unique"),
     "dispositif": ("Dispositif",),
+    "ej": ("numero_complet_engagement", "Numéro complet engagement", "Num. engagement"),
     "evaluationCout": ("Coût total de l'action", "Coût total", "Coût du projet"),
 }
 # fmt: on
@@ -249,6 +251,15 @@ _ATTRIBUTAIRE_ID = frozenset(
 # A header that may hold a person's NIR: the column must never be shown or indexed.
 _PERSONAL = re.compile(r"(^|[^a-z])nir([^a-z]|$)", re.IGNORECASE)
 
+# Long legal labels that publishers cut or extend at will: their folded opening suffices.
+_PREFIXES: tuple[tuple[str, str], ...] = tuple(
+    (fold(opening), name)
+    for opening, name in (
+        ("Notification conformément aux dispositions du règlement (UE)", "notificationUE"),
+        ("Aide d'Etat notifiée à la Com. euro.", "notificationUE"),
+        ("Date(s) ou période(s) de versement", "datesPeriodeVersement"),
+    )
+)
 _TRAILING_NOISE = re.compile(r"(?:(?:19|20)\d\d|eneuros|eneuro|euros|euro|eur|ttc)+$")
 _MOJIBAKE_UTF8 = ("Ã", "Â", "ï»¿")
 
@@ -280,6 +291,9 @@ def _lookup(cell: str) -> str | None:
         stripped = _TRAILING_NOISE.sub("", key)
         if stripped and stripped != key and stripped in ALIASES:
             return stripped
+        for opening, name in _PREFIXES:
+            if key.startswith(opening):
+                return fold(name)
     return None
 
 
@@ -349,7 +363,10 @@ def map_header(cells: list[str]) -> HeaderMapping:
 
     # "attributaire": the funder when the line names a beneficiary elsewhere, else the
     # beneficiary (the 2017 decree calls the receiver "attributaire").
-    funder_side = any(f in _BENEFICIARY for f in fields)
+    funder_side = any(
+        f in _BENEFICIARY and "attributaire" not in (k or "")
+        for f, k in zip(fields, keys, strict=True)
+    )
     for i, key in enumerate(keys):
         if key in _ATTRIBUTAIRE_NAME or key in _ATTRIBUTAIRE_ID:
             is_name = key in _ATTRIBUTAIRE_NAME

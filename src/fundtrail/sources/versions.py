@@ -21,8 +21,8 @@ import copy
 from typing import Any
 
 from fundtrail.errors import UsageError
-from fundtrail.sources.headers import fold
 from fundtrail.sources.fields import FIELDS
+from fundtrail.sources.headers import fold
 from fundtrail.validate.schemas import SCHEMAS
 
 VERSIONS = ("1.x", "2.0", "2.1", "draft-2024", "other")
@@ -106,9 +106,7 @@ def load_schema(version: str) -> dict[str, Any]:
         if constraints:
             field["constraints"] = constraints
         fields.append(field)
-    custom = [
-        {"name": name, "params": _check_params(name, columns)} for name, *columns in checks
-    ]
+    custom = [{"name": name, "params": _check_params(name, columns)} for name, *columns in checks]
     return {"version": full, "fields": fields, "custom_checks": custom}
 
 
