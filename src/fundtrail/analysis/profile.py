@@ -1,0 +1,248 @@
+"""The profile of one organisation: who funds it, how much, since when, how dependent.
+
+``organisation_profile`` is the one data function behind ``fundtrail profile``, the web page
+and its JSON twin. It reads only the tables built once after linking
+(``fundtrail.analysis.tables``) through Ibis, so it runs unchanged on another engine.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import duckdb
+
+from fundtrail.analysis.figures import growth, hhi, money, share, tidy
+from fundtrail.analysis.resolve import resolve_organisation
+from fundtrail.analysis.tables import backend
+
+# Grants listed on a profile; the count and totals always cover them all.
+GRANTS_SHOWN = 500
+
+FUNDER_LEVELS = ("commune", "epci", "departement", "region", "state", "eu")
+
+
+def rows(expr: Any) -> list[dict[str, Any]]:
+    """Return the rows of the Ibis expression ``expr`` as plain dicts (Decimals kept)."""
+    return list(expr.to_pyarrow().to_pylist())
+
+
+def identity(ib: Any, org_id: str) -> dict[str, Any]:
+    """Return an organisation's identity: id, name, kind, level, identifiers, names, place."""
+    orgs = ib.table("organisations")
+    (org,) = rows(orgs.filter(orgs.org_id == org_id))
+    ids = ib.table("org_identifiers")
+    names = ib.table("org_names")
+    identifiers = rows(
+        ids.filter(ids.org_id == org_id)
+        .select("scheme", "identifier", "grants")
+        .order_by(["scheme", ibis_desc(ids.grants), "identifier"])
+    )
+    seen = rows(
+        names.filter(names.org_id == org_id)
+        .group_by("name")
+        .aggregate(grants=names.grants.sum(), origins=names.origin.collect())
+        .order_by([ibis_desc("grants"), "name"])
+    )
+    return {
+        "id": org["org_id"],
+        "name": org["name"],
+        "kind": org["kind"],
+        "kind_source": org["kind_source"],
+        "level": org["level"],
+        "identifiers": [
+            {"scheme": i["scheme"], "id": f"{i['scheme']}-{i['identifier']}", "grants": i["grants"]}
+            for i in identifiers
+        ],
+        "siren": org["siren"],
+        "rna": org["rna"],
+        "commune": org["commune"],
+        "postcode": org["postcode"],
+        "status": org["status"],
+        "names": [
+            {"name": n["name"], "grants": n["grants"], "origins": sorted(set(n["origins"]))}
+            for n in seen
+        ],
+    }
+
+
+def ibis_desc(column: Any) -> Any:
+    """Return the descending sort key of ``column`` (a name or an Ibis column)."""
+    import ibis
+
+    return ibis.desc(column)
+
+
+def organisation_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any] | None:
+    """Return the funding profile of the organisation ``query`` names, or None.
+
+    ``query`` is a name, SIREN, SIRET, RNA number or org id. Amounts are Decimals (the web
+    serialises them as strings); ``total_amount``, ``by_year``, ``by_funder``, growth and
+    dependence count awarded amounts (SCDL ``montant``), each duplicate cluster once and
+    each shared grant for this organisation's share only; paid and requested amounts are
+    reported apart in ``totals_by_kind``, never added.
+    """
+    org_id = resolve_organisation(con, query, role="beneficiary")
+    if org_id is None:
+        return None
+    ib = backend(con)
+    years = ib.table("agg_org_year")
+    per_year_kind = rows(
+        years.filter(years.org_id == org_id).select("year", "kind", "amount", "grants")
+    )
+    awarded = sorted(
+        ((r["year"], r["amount"], r["grants"]) for r in per_year_kind if r["kind"] == "awarded"),
+        key=lambda r: (r[0] is None, r[0] or 0),
+    )
+    totals_by_kind: dict[str, dict[str, Any]] = {}
+    for r in per_year_kind:
+        t = totals_by_kind.setdefault(r["kind"], {"amount": Decimal(0), "grants": 0})
+        t["amount"] += r["amount"]
+        t["grants"] += r["grants"]
+    total = totals_by_kind.get("awarded", {}).get("amount", Decimal(0))
+
+    pairs = ib.table("agg_org_funder")
+    orgs = ib.table("organisations")
+    funders = (
+        pairs.filter((pairs.org_id == org_id) & (pairs.kind == "awarded"))
+        .left_join(orgs, pairs.funder_org == orgs.org_id)
+        .select(
+            funder_id=pairs.funder_org,
+            funder_name=orgs.name,
+            level=orgs.level,
+            amount=pairs.amount,
+            grants=pairs.grants,
+            first_year=pairs.first_year,
+            last_year=pairs.last_year,
+        )
+        .order_by([ibis_desc("amount"), "funder_id"])
+    )
+    by_funder = [{**f, "share": share(f["amount"], total)} for f in rows(funders)]
+    levels: dict[str, Decimal] = {}
+    for f in by_funder:
+        levels[f["level"] or "private"] = (
+            levels.get(f["level"] or "private", Decimal(0)) + f["amount"]
+        )
+    series = [(y, a) for y, a, _ in awarded if y is not None]
+    profile = {
+        "organisation": identity(ib, org_id),
+        "total_amount": total,
+        "total_amount_display": money(total),
+        "grants_count": sum(t["grants"] for t in totals_by_kind.values()),
+        "totals_by_kind": totals_by_kind,
+        "by_year": [{"year": y, "amount": a, "grants": n} for y, a, n in awarded],
+        "by_funder": by_funder,
+        "growth": growth(series),
+        "dependence": {
+            "largest_funder_share": by_funder[0]["share"] if by_funder else None,
+            "largest_funder_id": by_funder[0]["funder_id"] if by_funder else None,
+            "hhi": hhi([f["amount"] for f in by_funder]),
+        },
+        "funders_count": len(by_funder),
+        "funder_levels": [
+            {"level": level, "amount": amount, "share": share(amount, total)}
+            for level, amount in sorted(levels.items(), key=lambda kv: -kv[1])
+        ],
+        "public_levels_count": len([lv for lv in levels if lv in FUNDER_LEVELS]),
+        "grants": grant_rows(ib, org_id),
+        "quality": quality_notes(con, org_id),
+        "signals": org_signals(ib, org_id),
+    }
+    return dict(tidy(profile))
+
+
+def grant_rows(ib: Any, org_id: str, column: str = "beneficiary_org") -> dict[str, Any]:
+    """Return the grants of an organisation (up to GRANTS_SHOWN) with their source rows."""
+    facts = ib.table("grant_facts")
+    links = ib.table("grant_links")
+    sources = ib.table("sources")
+    mine = facts.filter(facts[column] == org_id)
+    role = "beneficiary" if column == "beneficiary_org" else "funder"
+    link = links.filter(links.role == role)
+    listed = (
+        mine.left_join(link, mine.grant_id == link.grant_id)
+        .left_join(sources, mine.source_id == sources.source_id)
+        .select(
+            grant_id=mine.grant_id,
+            year=mine.year,
+            date=mine.date_text,
+            funder_id=mine.funder_org,
+            funder_name=mine.funder_name,
+            beneficiary_id=mine.beneficiary_org,
+            beneficiary_name=mine.beneficiary_name,
+            purpose=mine.purpose,
+            amount=mine.amount,
+            kind=mine.kind,
+            share=mine.share,
+            counted_amount=mine.counted_amount,
+            counted=mine.counted,
+            cluster_id=mine.cluster_id,
+            cluster_members=mine.members,
+            link_method=link.method,
+            link_score=link.score,
+            link_explanation=link.explanation,
+            source_id=mine.source_id,
+            source_name=sources.name,
+            table_id=mine.table_id,
+            row_number=mine.row_number,
+            flags=mine.flags,
+        )
+        .order_by([ibis_desc("year"), ibis_desc("amount"), "grant_id"])
+    )
+    total = int(mine.count().to_pyarrow().as_py())
+    return {
+        "count": total,
+        "shown": rows(listed.limit(GRANTS_SHOWN)),
+        "truncated": total > GRANTS_SHOWN,
+    }
+
+
+def quality_notes(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any]:
+    """Return data-quality notes: repaired identifiers, name-only links, quarantined rows.
+
+    Quarantined rows are found by this organisation's SIREN or exact published names in
+    their raw values (they were never linked, being set aside).
+    """
+    methods = dict(
+        con.execute(
+            "SELECT method, count(*) FROM grant_links WHERE org_id = $o AND role = 'beneficiary' "
+            "GROUP BY method",
+            {"o": org_id},
+        ).fetchall()
+    )
+    needles = [
+        r[0]
+        for r in con.execute(
+            """SELECT DISTINCT name FROM org_names WHERE org_id = $o AND length(name) >= 6
+               UNION SELECT siren FROM organisations WHERE org_id = $o AND siren IS NOT NULL""",
+            {"o": org_id},
+        ).fetchall()
+    ]
+    quarantined = con.execute(
+        """
+        SELECT q.source_id, s.name, q."row_number", q.reasons
+        FROM quarantine q JOIN sources s USING (source_id)
+        WHERE len($needles) > 0
+          AND list_bool_or([contains(q.raw::VARCHAR, n) FOR n IN $needles])
+        ORDER BY q.source_id, q."row_number" LIMIT 100
+        """,
+        {"needles": needles},
+    ).fetchall()
+    return {
+        "links_by_method": methods,
+        "repaired_identifiers": methods.get("link-repaired-identifier", 0),
+        "quarantined_rows": [
+            {"source_id": s, "source_name": n, "row_number": r, "reasons": list(c or [])}
+            for s, n, r, c in quarantined
+        ],
+    }
+
+
+def org_signals(ib: Any, org_id: str) -> list[dict[str, Any]]:
+    """Return the watchdog signals about an organisation (as beneficiary)."""
+    signals = ib.table("signals")
+    return rows(
+        signals.filter(signals.org_id == org_id)
+        .select("signal_id", "rule", "threshold", "year", "value", "funder_org_id", "grant_ids")
+        .order_by(["rule", "year"])
+    )

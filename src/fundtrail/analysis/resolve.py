@@ -1,0 +1,66 @@
+"""Find the organisation a user means: an org id, a SIREN, a SIRET, an RNA number or a name."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import duckdb
+
+from fundtrail.link.names import name_key
+
+_RNA = re.compile(r"^W\d{9}$")
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> str | None:
+    rows = con.execute(sql, params).fetchall()
+    return str(rows[0][0]) if rows and rows[0][0] is not None else None
+
+
+def resolve_organisation(
+    con: duckdb.DuckDBPyConnection, query: str, role: str | None = None
+) -> str | None:
+    """Return the org_id ``query`` designates, or None when nothing matches.
+
+    Identifiers are tried first (org id, 9-digit SIREN, 14-digit SIRET, RNA ``W...``), then
+    the normalised name among every name seen; among several organisations with that name,
+    the one with the most grants in ``role`` ('beneficiary' or 'funder', or any) wins.
+    """
+    text = query.strip()
+    if not text:
+        return None
+    found = _one(con, "SELECT org_id FROM organisations WHERE org_id = $q", {"q": text})
+    if found:
+        return found
+    compact = re.sub(r"[\s.]", "", text).upper()
+    if compact.isdigit() and len(compact) in (9, 14):
+        scheme = "FR-RCS" if len(compact) == 9 else "FR-SIRET"
+        found = _one(
+            con,
+            """SELECT org_id FROM org_identifiers WHERE scheme = $s AND identifier = $i
+               ORDER BY grants DESC, org_id LIMIT 1""",
+            {"s": scheme, "i": compact},
+        )
+        if found is None and len(compact) == 9:
+            found = _one(con, "SELECT org_id FROM organisations WHERE siren = $i", {"i": compact})
+        return found
+    if _RNA.match(compact):
+        return _one(
+            con,
+            """SELECT org_id FROM org_identifiers WHERE scheme = 'FR-RNA' AND identifier = $i
+               ORDER BY grants DESC, org_id LIMIT 1""",
+            {"i": compact},
+        )
+    roles = [role] if role else ["beneficiary", "funder"]
+    return _one(
+        con,
+        """
+        SELECT org_id FROM org_names
+        WHERE name_key = $key
+        GROUP BY org_id
+        ORDER BY sum(CASE WHEN list_contains($roles, origin) THEN grants ELSE 0 END) DESC,
+                 org_id
+        LIMIT 1
+        """,
+        {"key": name_key(text), "roles": roles},
+    )

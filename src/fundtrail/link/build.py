@@ -1,0 +1,337 @@
+"""Link every grant's beneficiary and funder to an organisation, and rebuild what follows.
+
+``build_links`` is what ``fundtrail link`` runs after ingest. It works set-based in DuckDB:
+
+1. layer 1: a valid SIREN (from SIRET or SIREN), then an RNA number; a link whose
+   identifier was repaired at ingest says so (``link-repaired-identifier``);
+2. funders and beneficiaries named after a public body of the reference lists;
+3. layer 2: rows without an identifier, by normalised name (``fundtrail.link.names``)
+   against every name seen for an identified organisation, the register and the reference
+   lists; a key carried by several organisations, or a merely similar name, goes to the
+   review list (``link_review``) instead;
+4. the decisions file, which always wins (``fundtrail.link.decisions``);
+5. what is left gets an internal organisation per normalised name (``FT-...``);
+6. organisations, identifiers and names; duplicate clusters; the analysis tables and the
+   watchdog signals (``fundtrail.analysis.tables``, ``fundtrail.analysis.signals``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from fundtrail.errors import StoreError
+from fundtrail.link import steps
+from fundtrail.link.decisions import read_decisions
+from fundtrail.link.duplicates import build_clusters
+from fundtrail.link.kinds import LEVEL_SQL, kind_sql
+from fundtrail.link.names import register_macros
+from fundtrail.link.schema import create_link_schema, drop_derived
+
+# Jaro-Winkler similarity from which a name is proposed for review (never linked alone).
+SIMILAR_THRESHOLD = 0.93
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    """What a link run did: links per role and method, review items, organisations."""
+
+    grants: int
+    links: dict[str, dict[str, int]]  # role -> method code -> parties
+    unlinked: dict[str, int]  # role -> parties with neither identifier nor name
+    review: int
+    organisations: int
+    organisations_by_kind: dict[str, int]
+    clusters: int  # duplicate clusters with more than one member
+    signals: int
+    decisions: int
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the report as plain data for JSON."""
+        return {
+            "grants": self.grants,
+            "links": self.links,
+            "unlinked": self.unlinked,
+            "review": self.review,
+            "organisations": self.organisations,
+            "organisations_by_kind": self.organisations_by_kind,
+            "clusters": self.clusters,
+            "signals": self.signals,
+            "decisions": self.decisions,
+        }
+
+
+def run_step(
+    con: duckdb.DuckDBPyConnection, step: str, sql: str, params: dict[str, Any] | None = None
+) -> None:
+    """Execute one named SQL step; a failure raises StoreError naming the step and its SQL."""
+    try:
+        con.execute(sql, params or {})
+    except duckdb.Error as exc:
+        raise StoreError(f"link step {step!r} failed: {exc}\n{sql}") from exc
+
+
+def prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the link tables and macros the steps need on ``con``."""
+    create_link_schema(con)
+    register_macros(con)
+    run_step(con, "place-key-macro", steps.PLACE_KEY_MACRO)
+
+
+def _apply_decisions(con: duckdb.DuckDBPyConnection, decisions_path: Path | None) -> int:
+    run_step(
+        con,
+        "decisions-table",
+        """CREATE OR REPLACE TEMP TABLE link_decision (
+            line INTEGER, decision VARCHAR, org_id VARCHAR, role VARCHAR, grant_id VARCHAR,
+            name_key VARCHAR, note VARCHAR)""",
+    )
+    if decisions_path is None:
+        return 0
+    decisions = read_decisions(decisions_path)
+    if decisions:
+        con.executemany(
+            "INSERT INTO link_decision VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (d.line, d.decision, d.org_id, d.role, d.grant_id, d.name_key, d.note)
+                for d in decisions
+            ],
+        )
+    targets = """
+        SELECT p.grant_id, p.role, d.org_id, d.line, d.decision, d.note
+        FROM link_decision d JOIN link_party p ON p.role = d.role
+            AND (p.grant_id = d.grant_id OR p.name_key = d.name_key)
+    """
+    # "do not link" removes the algorithm's link to that organisation, whatever its method;
+    # the party then falls to the next step (internal organisation by name).
+    rejected = f"""
+        FROM link_found f JOIN ({targets}) t ON t.grant_id = f.grant_id AND t.role = f.role
+            AND t.org_id = f.org_id AND t.decision = 'do-not-link'
+    """
+    run_step(
+        con,
+        "decisions-reject-review",
+        f"""
+        INSERT INTO link_review
+        SELECT f.grant_id, f.role, p.name, f.org_id, NULL, f.score, 'link-rejected'
+        {rejected} JOIN link_party p ON p.grant_id = f.grant_id AND p.role = f.role
+        """,
+    )
+    run_step(
+        con,
+        "decisions-reject",
+        f"""
+        DELETE FROM link_found WHERE (grant_id, role, org_id) IN (
+            SELECT (f.grant_id, f.role, f.org_id) {rejected})
+        """,
+    )
+    # a later decision in the file wins over an earlier one on the same party
+    run_step(
+        con,
+        "decisions-link",
+        f"""
+        INSERT OR REPLACE INTO link_found
+        SELECT grant_id, role, last(org_id ORDER BY line), 'link-manual', 1.0,
+               'decision #' || last(line ORDER BY line)
+               || coalesce(': ' || last(note ORDER BY line), '')
+        FROM ({targets}) WHERE decision = 'link' GROUP BY grant_id, role
+        """,
+    )
+    return len(decisions)
+
+
+ORGANISATIONS_SQL = f"""
+INSERT INTO organisations
+WITH used AS (
+    SELECT f.org_id, p.name, p.rna FROM link_found f JOIN link_party p USING (grant_id, role)
+),
+base AS (
+    SELECT org_id,
+           CASE WHEN org_id LIKE 'FR-RCS-%' THEN substr(org_id, 8) END AS siren,
+           coalesce(mode(rna), CASE WHEN org_id LIKE 'FR-RNA-%' THEN substr(org_id, 8) END) AS rna
+    FROM used GROUP BY org_id
+),
+names AS (
+    SELECT org_id, first(name ORDER BY n DESC, name) AS name,
+           string_agg(DISTINCT ft_fold_name(name), ' ; ') AS all_names
+    FROM (SELECT org_id, name, count(*) AS n FROM used WHERE name IS NOT NULL GROUP BY ALL)
+    GROUP BY org_id
+),
+typed AS (
+    SELECT b.org_id, b.siren, b.rna,
+           coalesce(r.name, rb.name, n.name, b.org_id) AS name,
+           coalesce(r.commune, CASE WHEN rb.kind = 'commune' THEN rb.name END) AS commune,
+           coalesce(r.postcode, rb.postcodes[1]) AS postcode,
+           r.status,
+           {
+    kind_sql(
+        "b.siren",
+        "ft_fold_name(coalesce(r.name, rb.name)) || ' ; ' || coalesce(n.all_names, '')",
+        "r.legal_category",
+        "rb.kind",
+        "b.rna",
+    )
+} AS k
+    FROM base b
+    LEFT JOIN names n USING (org_id)
+    LEFT JOIN register_units r ON r.siren = b.siren
+    LEFT JOIN reference_bodies rb ON rb.siren = b.siren
+)
+SELECT org_id, k.kind, k.source, {LEVEL_SQL.format(kind="k.kind")}, name, siren, rna,
+       commune, postcode, status
+FROM typed
+"""
+
+IDENTIFIERS_SQL = """
+INSERT INTO org_identifiers
+SELECT org_id, scheme, identifier, count(*)::INTEGER FROM (
+    SELECT f.org_id, 'FR-RCS' AS scheme, p.siren AS identifier
+    FROM link_found f JOIN link_party p USING (grant_id, role) WHERE p.siren IS NOT NULL
+    UNION ALL
+    SELECT f.org_id, 'FR-SIRET', p.siret
+    FROM link_found f JOIN link_party p USING (grant_id, role) WHERE p.siret IS NOT NULL
+    UNION ALL
+    SELECT f.org_id, 'FR-RNA', p.rna
+    FROM link_found f JOIN link_party p USING (grant_id, role) WHERE p.rna IS NOT NULL
+) GROUP BY ALL
+"""
+
+NAMES_SQL = """
+INSERT INTO org_names
+SELECT f.org_id, p.name, p.name_key, p.role, count(*)::INTEGER
+FROM link_found f JOIN link_party p USING (grant_id, role)
+WHERE p.name IS NOT NULL GROUP BY ALL
+UNION ALL
+SELECT o.org_id, r.name, ft_name_key(r.name), 'register', 0
+FROM organisations o JOIN register_units r ON r.siren = o.siren WHERE r.name IS NOT NULL
+UNION ALL
+SELECT o.org_id, rb.name, rb.name_key, 'reference', 0
+FROM organisations o JOIN reference_bodies rb ON rb.siren = o.siren
+"""
+
+
+def link_parties(con: duckdb.DuckDBPyConnection, decisions_path: Path | None = None) -> int:
+    """Fill the temporary ``link_found`` and the ``link_review`` list; return decisions read.
+
+    This is steps 1 to 5 of the module docstring; ``build_links`` adds the rest.
+    """
+    run_step(con, "parties", steps.PARTIES_SQL)
+    run_step(con, "found-table", steps.FOUND_SQL)
+    run_step(con, "identifier", steps.IDENTIFIER_SQL)
+    run_step(con, "rna", steps.RNA_SQL)
+    run_step(con, "reference-name", steps.REFERENCE_NAME_SQL)
+    run_step(con, "name-index", steps.name_index_sql("link_found", "link_party"))
+    run_step(
+        con,
+        "name-match",
+        steps.name_match_sql("link_party", "link_found"),
+        {"similar": SIMILAR_THRESHOLD},
+    )
+    run_step(
+        con,
+        "name-link",
+        """
+        INSERT INTO link_found
+        SELECT grant_id, role, org_id, outcome, score,
+               '"' || name || '" -> key "' || matched || '"'
+        FROM link_name_match WHERE outcome IN ('link-name', 'link-name-reordered')
+        """,
+    )
+    run_step(
+        con,
+        "name-review",
+        """
+        INSERT INTO link_review
+        SELECT m.grant_id, m.role, m.name, m.org_id, o.name, m.score, m.outcome
+        FROM link_name_match m
+        LEFT JOIN (SELECT org_id, first(name_key) AS name FROM link_name_index GROUP BY ALL) o
+            USING (org_id)
+        WHERE m.outcome IN ('link-ambiguous-name', 'link-similar-name')
+        """,
+    )
+    decisions = _apply_decisions(con, decisions_path)
+    run_step(
+        con,
+        "name-only",
+        """
+        INSERT INTO link_found
+        SELECT grant_id, role, 'FT-' || substr(md5(name_key), 1, 12), 'link-name-only', 0.0,
+               'key "' || name_key || '"'
+        FROM link_party p
+        WHERE name_key <> ''
+          AND NOT EXISTS (SELECT 1 FROM link_found f
+                          WHERE f.grant_id = p.grant_id AND f.role = p.role)
+        """,
+    )
+    return decisions
+
+
+def build_links(con: duckdb.DuckDBPyConnection, decisions_path: Path | None = None) -> LinkReport:
+    """Return the report of a full rebuild of links, organisations, clusters and analysis.
+
+    Reference lists and register extracts already loaded are kept; everything derived from
+    grants is replaced, so a run gives the same result however often it is repeated.
+    """
+    from fundtrail.analysis.signals import build_signals
+    from fundtrail.analysis.tables import build_analysis
+
+    prepare(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        drop_derived(con)
+        decisions = link_parties(con, decisions_path)
+        run_step(con, "organisations", ORGANISATIONS_SQL)
+        run_step(con, "identifiers", IDENTIFIERS_SQL)
+        run_step(con, "names", NAMES_SQL)
+        run_step(
+            con,
+            "grant-links",
+            "INSERT INTO grant_links SELECT grant_id, role, org_id, method, score, explanation "
+            "FROM link_found",
+        )
+        build_clusters(con)
+        build_analysis(con)
+        build_signals(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return link_report(con, decisions)
+
+
+def link_report(con: duckdb.DuckDBPyConnection, decisions: int = 0) -> LinkReport:
+    """Return the report of the links currently in the store."""
+    links: dict[str, dict[str, int]] = {}
+    for role, method, n in con.execute(
+        "SELECT role, method, count(*) FROM grant_links GROUP BY ALL ORDER BY ALL"
+    ).fetchall():
+        links.setdefault(str(role), {})[str(method)] = int(n)
+    grants = int(con.execute("SELECT count(*) FROM grants").fetchall()[0][0])
+    unlinked = {
+        role: grants - sum(links.get(role, {}).values()) for role in ("beneficiary", "funder")
+    }
+    kinds = {
+        str(k): int(n)
+        for k, n in con.execute(
+            "SELECT kind, count(*) FROM organisations GROUP BY kind ORDER BY kind"
+        ).fetchall()
+    }
+
+    def count(sql: str) -> int:
+        return int(con.execute(sql).fetchall()[0][0])
+
+    return LinkReport(
+        grants=grants,
+        links=links,
+        unlinked=unlinked,
+        review=count("SELECT count(*) FROM link_review"),
+        organisations=sum(kinds.values()),
+        organisations_by_kind=kinds,
+        clusters=count("SELECT count(DISTINCT cluster_id) FROM grant_clusters WHERE members > 1"),
+        signals=count("SELECT count(*) FROM signals"),
+        decisions=decisions,
+    )

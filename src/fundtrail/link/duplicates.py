@@ -1,0 +1,46 @@
+"""Duplicate clusters: the same grant published twice, within a file or across files.
+
+Rule ``duplicate-same-grant``: two grants are the same when they have the same funder
+organisation, the same beneficiary organisation (after linking, so spellings and files do
+not matter), the same amount and amount kind, and either the same decision reference or,
+when a reference is missing, the same convention date text and the same normalised
+purpose. Every member is kept; totals count the cluster once, through the member counted
+(the first published: lowest source, table, row). A grant alone is a cluster of one.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+CLUSTERS_SQL = """
+INSERT INTO grant_clusters
+WITH keyed AS (
+    SELECT g.grant_id, g.source_id, g.table_id, g."row_number",
+           fl.org_id AS funder_org, bl.org_id AS beneficiary_org, g.amount,
+           coalesce(g.amount_kind, 'awarded') AS kind,
+           CASE WHEN g.decision_reference IS NOT NULL
+                THEN 'ref:' || upper(trim(g.decision_reference))
+                ELSE 'date:' || coalesce(g.convention_date_text, '') || '|'
+                     || ft_name_key(coalesce(g.purpose, '')) END AS what
+    FROM grants g
+    LEFT JOIN grant_links fl ON fl.grant_id = g.grant_id AND fl.role = 'funder'
+    LEFT JOIN grant_links bl ON bl.grant_id = g.grant_id AND bl.role = 'beneficiary'
+),
+clustered AS (
+    SELECT grant_id,
+           CASE WHEN funder_org IS NULL OR beneficiary_org IS NULL OR amount IS NULL
+                THEN grant_id  -- nothing to compare on: a cluster of its own
+                ELSE first(grant_id ORDER BY source_id, table_id, "row_number") OVER w END
+               AS cluster_id
+    FROM keyed
+    WINDOW w AS (PARTITION BY funder_org, beneficiary_org, amount, kind, what)
+)
+SELECT grant_id, cluster_id, count(*) OVER (PARTITION BY cluster_id)::INTEGER,
+       grant_id = cluster_id, 'duplicate-same-grant'
+FROM clustered
+"""
+
+
+def build_clusters(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill ``grant_clusters`` from the grants and their links (one row per grant)."""
+    con.execute(CLUSTERS_SQL)

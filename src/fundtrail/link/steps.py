@@ -1,0 +1,204 @@
+"""SQL steps of linking, as pure functions of their inputs: each returns SQL text.
+
+Only ``fundtrail.link.build`` executes them. Table names are constants of the link step;
+values (thresholds, names) go in as parameters. Keeping the matcher as text built from the
+names of its input tables lets the same rules run for the real link and for the
+leave-one-out evaluation of layer 2 (``fundtrail.link.evaluate``).
+"""
+
+from __future__ import annotations
+
+# A party is one side (beneficiary or funder) of one grant, with what linking needs.
+PARTIES_SQL = """
+CREATE OR REPLACE TEMP TABLE link_party AS
+WITH fixed AS (
+    SELECT source_id, table_id, "row_number", field,
+           first(original ORDER BY rule) AS original, first(rule ORDER BY rule) AS rule
+    FROM repairs
+    WHERE field IN ('idBeneficiaire', 'rnaBeneficiaire', 'idAttribuant')
+    GROUP BY ALL
+)
+SELECT g.grant_id, 'beneficiary' AS role, g.beneficiary_name AS name,
+       ft_name_key(g.beneficiary_name) AS name_key,
+       g.beneficiary_siren AS siren, g.beneficiary_siret AS siret, g.beneficiary_rna AS rna,
+       r.original AS repaired_from, r.rule AS repair_rule
+FROM grants g
+LEFT JOIN fixed r ON r.source_id = g.source_id AND r.table_id = g.table_id
+    AND r."row_number" = g."row_number" AND r.field = 'idBeneficiaire'
+UNION ALL
+SELECT g.grant_id, 'funder', g.funder_name, ft_name_key(g.funder_name),
+       g.funder_siren, g.funder_siret, NULL, r.original, r.rule
+FROM grants g
+LEFT JOIN fixed r ON r.source_id = g.source_id AND r.table_id = g.table_id
+    AND r."row_number" = g."row_number" AND r.field = 'idAttribuant'
+"""
+
+FOUND_SQL = """
+CREATE OR REPLACE TEMP TABLE link_found (
+    grant_id VARCHAR, role VARCHAR, org_id VARCHAR, method VARCHAR, score DOUBLE,
+    explanation VARCHAR, PRIMARY KEY (grant_id, role)
+)
+"""
+
+# Layer 1: a valid SIREN (from a valid SIRET or published as such), repaired or not.
+IDENTIFIER_SQL = """
+INSERT INTO link_found
+SELECT grant_id, role, 'FR-RCS-' || siren,
+       CASE WHEN repaired_from IS NOT NULL THEN 'link-repaired-identifier'
+            ELSE 'link-identifier' END,
+       1.0,
+       CASE WHEN repaired_from IS NOT NULL
+                THEN 'published "' || repaired_from || '", repaired by ' || repair_rule
+                     || ' to ' || coalesce(siret, siren) || ' -> SIREN ' || siren
+            WHEN siret IS NOT NULL THEN 'SIRET ' || siret || ' -> SIREN ' || siren
+            ELSE 'SIREN ' || siren END
+FROM link_party
+WHERE siren IS NOT NULL
+"""
+
+# Layer 1: an RNA number alone; it leads to the SIREN seen with it on other grants when
+# exactly one SIREN was.
+RNA_SQL = """
+INSERT INTO link_found
+WITH owner AS (
+    SELECT rna, min(siren) AS siren, count(DISTINCT siren) AS sirens
+    FROM link_party WHERE rna IS NOT NULL AND siren IS NOT NULL GROUP BY rna
+)
+SELECT p.grant_id, p.role,
+       CASE WHEN o.sirens = 1 THEN 'FR-RCS-' || o.siren ELSE 'FR-RNA-' || p.rna END,
+       CASE WHEN p.repaired_from IS NOT NULL THEN 'link-repaired-identifier' ELSE 'link-rna' END,
+       1.0,
+       'RNA ' || p.rna || CASE WHEN o.sirens = 1
+           THEN ' -> SIREN ' || o.siren || ' (published together on other grants)' ELSE '' END
+FROM link_party p LEFT JOIN owner o USING (rna)
+WHERE p.siren IS NULL AND p.rna IS NOT NULL
+"""
+
+# The head words of a public body's name, removed to compare the place it names.
+_HEADS = (
+    "VILLE|COMMUNE|MAIRIE|DEPARTEMENT|CONSEIL DEPARTEMENTAL|CONSEIL GENERAL|REGION"
+    "|CONSEIL REGIONAL|CD"
+)
+PLACE_KEY_MACRO = f"""
+CREATE OR REPLACE MACRO ft_place_key(key) AS regexp_replace(key, '^({_HEADS}) ', '')
+"""
+
+# A funder named after a public body of the reference lists ("Ville de Paris",
+# "Département de Maine-et-Loire") gets that body's SIREN when the name is unique there.
+REFERENCE_NAME_SQL = r"""
+INSERT INTO link_found
+WITH wanted AS (
+    SELECT grant_id, role, name, name_key,
+           CASE WHEN regexp_matches(name_key, '^(VILLE|COMMUNE|MAIRIE) ') THEN 'commune'
+                WHEN regexp_matches(name_key,
+                                    '^(DEPARTEMENT|CONSEIL DEPARTEMENTAL|CONSEIL GENERAL|CD) ')
+                    THEN 'departement'
+                WHEN regexp_matches(name_key, '^(REGION|CONSEIL REGIONAL) ') THEN 'region'
+           END AS kind,
+           ft_place_key(name_key) AS place
+    FROM link_party p
+    WHERE NOT EXISTS (SELECT 1 FROM link_found f WHERE f.grant_id = p.grant_id AND f.role = p.role)
+),
+bodies AS (
+    SELECT kind, ft_place_key(name_key) AS place, min(siren) AS siren, min(name) AS name,
+           count(*) AS n
+    FROM reference_bodies GROUP BY ALL
+)
+SELECT w.grant_id, w.role, 'FR-RCS-' || b.siren, 'link-reference-name', 1.0,
+       '"' || w.name || '" names the ' || w.kind || ' "' || b.name || '", SIREN ' || b.siren
+FROM wanted w JOIN bodies b ON b.kind = w.kind AND b.place = w.place AND b.n = 1
+WHERE w.kind IS NOT NULL
+"""
+
+
+def name_index_sql(found: str, parties: str) -> str:
+    """Return SQL creating ``link_name_index``: every name key known for an organisation.
+
+    Keys come from the parties already linked in ``found`` (with how many parties carried
+    each, and which one when only one did, so that an evaluation can leave it out), from the
+    register and from the reference lists.
+    """
+    return f"""
+CREATE OR REPLACE TEMP TABLE link_name_index AS
+WITH keys AS (
+    SELECT f.org_id, p.name_key, count(*) AS parties,
+           min(p.grant_id || '/' || p.role) AS only_party
+    FROM {found} f JOIN {parties} p USING (grant_id, role)
+    WHERE p.name_key <> '' GROUP BY ALL
+    UNION ALL
+    SELECT 'FR-RCS-' || siren, ft_name_key(name), 0, NULL FROM register_units
+    WHERE name IS NOT NULL
+    UNION ALL
+    SELECT 'FR-RCS-' || siren, name_key, 0, NULL FROM reference_bodies
+)
+SELECT org_id, name_key,
+       array_to_string(list_sort(string_split(name_key, ' ')), ' ') AS sorted_key,
+       split_part(name_key, ' ', 1) AS first_word,
+       sum(parties) AS parties,
+       CASE WHEN sum(parties) = 1 THEN min(only_party) END AS only_party
+FROM keys WHERE name_key <> '' GROUP BY org_id, name_key
+"""
+
+
+def name_match_sql(parties: str, found: str, similar_threshold_param: str = "$similar") -> str:
+    """Return SQL creating ``link_name_match``: the layer-2 outcome of each unlinked party.
+
+    ``outcome`` is 'link-name' (the key equals the key of exactly one organisation),
+    'link-name-reordered' (same words in another order, one organisation),
+    'link-ambiguous-name' (several organisations: review) or 'link-similar-name'
+    (Jaro-Winkler similarity at or above the threshold within the same first word: review).
+    A party's own contribution to the index (``only_party``) is never its own candidate.
+    """
+    return f"""
+CREATE OR REPLACE TEMP TABLE link_name_match AS
+WITH todo AS (
+    SELECT p.grant_id, p.role, p.name, p.name_key,
+           array_to_string(list_sort(string_split(p.name_key, ' ')), ' ') AS sorted_key,
+           split_part(p.name_key, ' ', 1) AS first_word
+    FROM {parties} p
+    WHERE p.name_key <> ''
+      AND NOT EXISTS (SELECT 1 FROM {found} f WHERE f.grant_id = p.grant_id AND f.role = p.role)
+),
+exact AS (
+    SELECT t.grant_id, t.role, t.name, i.org_id, i.name_key AS matched, 'exact' AS how
+    FROM todo t JOIN link_name_index i ON i.name_key = t.name_key
+    WHERE i.only_party IS DISTINCT FROM t.grant_id || '/' || t.role
+),
+reordered AS (
+    SELECT t.grant_id, t.role, t.name, i.org_id, i.name_key, 'reordered'
+    FROM todo t JOIN link_name_index i ON i.sorted_key = t.sorted_key AND i.name_key <> t.name_key
+    WHERE i.only_party IS DISTINCT FROM t.grant_id || '/' || t.role
+),
+candidates AS (SELECT * FROM exact UNION ALL SELECT * FROM reordered),
+counted AS (
+    SELECT grant_id, role, any_value(name) AS name,
+           count(DISTINCT org_id) FILTER (WHERE how = 'exact') AS n_exact,
+           count(DISTINCT org_id) FILTER (WHERE how = 'reordered') AS n_reordered
+    FROM candidates GROUP BY grant_id, role
+),
+decided AS (
+    SELECT n.grant_id, n.role, n.name, k.org_id, k.matched,
+           CASE WHEN n.n_exact = 1 THEN 'link-name'
+                WHEN n.n_exact > 1 THEN 'link-ambiguous-name'
+                WHEN n.n_reordered = 1 THEN 'link-name-reordered'
+                ELSE 'link-ambiguous-name' END AS outcome,
+           CASE WHEN n.n_exact = 1 THEN 0.99 WHEN n.n_exact = 0 AND n.n_reordered = 1 THEN 0.96
+                ELSE 0.5 END AS score
+    FROM counted n
+    JOIN candidates k USING (grant_id, role)
+    WHERE (n.n_exact > 0 AND k.how = 'exact') OR (n.n_exact = 0 AND k.how = 'reordered')
+),
+close_names AS (
+    SELECT t.grant_id, t.role, t.name, i.org_id, i.name_key AS matched,
+           'link-similar-name' AS outcome,
+           jaro_winkler_similarity(t.name_key, i.name_key) AS score
+    FROM todo t JOIN link_name_index i ON i.first_word = t.first_word
+    WHERE NOT EXISTS (SELECT 1 FROM counted c WHERE c.grant_id = t.grant_id AND c.role = t.role)
+      AND i.only_party IS DISTINCT FROM t.grant_id || '/' || t.role
+      AND jaro_winkler_similarity(t.name_key, i.name_key) >= {similar_threshold_param}
+)
+SELECT DISTINCT * FROM decided
+UNION ALL
+SELECT grant_id, role, name, org_id, matched, outcome, max(score)
+FROM close_names GROUP BY ALL
+"""
