@@ -1,0 +1,29 @@
+"""The ``serve`` command: the public web site and JSON API over a store, read-only."""
+
+from __future__ import annotations
+
+import click
+
+from fundtrail.cli.common import db_option
+
+
+@click.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the web site and its JSON API over the store DB, opened read-only."""
+    import uvicorn
+
+    from fundtrail.errors import StoreError
+    from fundtrail.web import create_app
+
+    try:
+        app = create_app(db)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"fundtrail: http://{host}:{port}/  (store {db}, read-only)")
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+COMMANDS = [serve]

@@ -1,0 +1,234 @@
+"""The organisation and funder pages, computed from the grants of the store.
+
+When the analysis step has run (``fundtrail.analysis``), its profile is added under
+``profile``; the figures below rest on the store's grants alone so that the page works on
+any store.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import duckdb
+
+from fundtrail.web.db import one, rows
+from fundtrail.web.problems import not_found
+from fundtrail.web.sql import (
+    BAND_SQL,
+    BENEFICIARY_KEY,
+    COUNTED_AMOUNT,
+    FUNDER_KEY,
+    after_grant_params,
+    after_grant_sql,
+    key_condition,
+)
+
+GRANT_COLUMNS = """grant_id, source_id, row_number, convention_year, convention_date_text,
+    funder_name, beneficiary_name, beneficiary_siren, purpose, amount, amount_kind, nature"""
+
+
+def _growth(by_year: list[dict[str, Any]]) -> None:
+    """Add each year's growth over the year before (a fraction), where both are known."""
+    previous: dict[str, Any] | None = None
+    for row in sorted(by_year, key=lambda r: r["year"] if r["year"] is not None else 0):
+        row["growth"] = None
+        if (
+            previous is not None
+            and row["year"] is not None
+            and previous["amount"]
+            and previous["year"] == row["year"] - 1
+        ):
+            row["growth"] = (row["amount"] - previous["amount"]) / previous["amount"]
+        previous = row
+
+
+def organisation(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
+    """Return an organisation's funding: identity, funders by year, shares, growth, related."""
+    condition, params = key_condition(key, "beneficiary")
+    identity = one(
+        con,
+        f"""
+        SELECT mode(beneficiary_name) AS name, list(DISTINCT beneficiary_name) AS names,
+               any_value(beneficiary_siren) AS siren, any_value(beneficiary_rna) AS rna,
+               list(DISTINCT beneficiary_siret) FILTER (WHERE beneficiary_siret IS NOT NULL)
+                   AS sirets,
+               count(*) AS grants, coalesce(sum({COUNTED_AMOUNT}), 0) AS total,
+               count(DISTINCT {FUNDER_KEY}) AS funders,
+               min(convention_year) AS first_year, max(convention_year) AS last_year
+        FROM grants WHERE {condition}
+        """,
+        params,
+    )
+    if identity is None or not identity["grants"]:
+        raise not_found("organisation-not-found", key)
+    identity["key"] = key
+    identity["names"] = sorted(n for n in identity["names"] or [] if n)[:20]
+    by_funder = rows(
+        con,
+        f"""
+        SELECT {FUNDER_KEY} AS funder_key, mode(funder_name) AS funder, count(*) AS grants,
+               coalesce(sum({COUNTED_AMOUNT}), 0) AS amount,
+               min(convention_year) AS first_year, max(convention_year) AS last_year
+        FROM grants WHERE {condition} GROUP BY funder_key ORDER BY amount DESC, funder_key
+        """,
+        params,
+    )
+    total: Decimal = identity["total"]
+    for row in by_funder:
+        row["share"] = row["amount"] / total if total else None
+    by_year = rows(
+        con,
+        f"""
+        SELECT convention_year AS year, count(*) AS grants,
+               coalesce(sum({COUNTED_AMOUNT}), 0) AS amount,
+               count(DISTINCT {FUNDER_KEY}) AS funders
+        FROM grants WHERE {condition} GROUP BY year ORDER BY year NULLS FIRST
+        """,
+        params,
+    )
+    _growth(by_year)
+    # The largest funder's share of the whole: how dependent the organisation is on it.
+    dependence = by_funder[0]["share"] if by_funder and total else None
+    by_funder_year = rows(
+        con,
+        f"""
+        SELECT convention_year AS year, mode(funder_name) AS funder, count(*) AS grants,
+               coalesce(sum({COUNTED_AMOUNT}), 0) AS amount
+        FROM grants WHERE {condition}
+        GROUP BY year, {FUNDER_KEY} ORDER BY year NULLS FIRST, amount DESC
+        """,
+        params,
+    )
+    return {
+        "organisation": identity,
+        "dependence": dependence,
+        "tables": {
+            "by_funder": by_funder,
+            "by_year": by_year,
+            "by_funder_year": by_funder_year,
+            "related": related(con, condition, params),
+        },
+    }
+
+
+def related(
+    con: duckdb.DuckDBPyConnection, condition: str, params: list[Any], limit: int = 10
+) -> list[dict[str, Any]]:
+    """Return other organisations sharing the most funders with the selected grants."""
+    return rows(
+        con,
+        f"""
+        WITH mine AS (
+            SELECT DISTINCT {FUNDER_KEY} AS funder_key FROM grants WHERE {condition}
+        ), self AS (SELECT DISTINCT {BENEFICIARY_KEY} AS key FROM grants WHERE {condition})
+        SELECT {BENEFICIARY_KEY} AS key, mode(beneficiary_name) AS name,
+               count(DISTINCT {FUNDER_KEY}) AS shared_funders,
+               coalesce(sum({COUNTED_AMOUNT}), 0) AS amount
+        FROM grants WHERE {FUNDER_KEY} IN (SELECT funder_key FROM mine)
+          AND {BENEFICIARY_KEY} NOT IN (SELECT key FROM self)
+        GROUP BY key ORDER BY shared_funders DESC, amount DESC, key LIMIT ?
+        """,
+        [*params, *params, limit],
+    )
+
+
+def grants_of(
+    con: duckdb.DuckDBPyConnection,
+    key: str,
+    kind: str,
+    after: tuple[int, int, int] | None,
+    limit: int,
+) -> dict[str, Any]:
+    """Return one page of the grants of an organisation (kind 'beneficiary') or a funder."""
+    condition, key_params = key_condition(key, kind)
+    params: list[Any] = list(key_params)
+    keyset = "TRUE"
+    if after is not None:
+        keyset = after_grant_sql()
+        params = [*params, *after_grant_params(after)]
+    found = rows(
+        con,
+        f"SELECT {GRANT_COLUMNS} FROM grants WHERE {condition} AND {keyset} "
+        "ORDER BY source_id, table_id, row_number LIMIT ?",
+        [*params, limit + 1],
+    )
+    page, more = found[:limit], len(found) > limit
+    return {
+        "key": key,
+        "tables": {"grants": page},
+        "next": page[-1]["grant_id"] if more else None,
+        "limit": limit,
+    }
+
+
+def funder(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
+    """Return a funder's page: yearly totals, top beneficiaries, amount bands, file quality."""
+    condition, params = key_condition(key, "funder")
+    identity = one(
+        con,
+        f"""
+        SELECT mode(funder_name) AS name, list(DISTINCT funder_name) AS names,
+               any_value(funder_siren) AS siren, count(*) AS grants,
+               coalesce(sum({COUNTED_AMOUNT}), 0) AS total,
+               count(DISTINCT {BENEFICIARY_KEY}) AS beneficiaries,
+               min(convention_year) AS first_year, max(convention_year) AS last_year
+        FROM grants WHERE {condition}
+        """,
+        params,
+    )
+    if identity is None or not identity["grants"]:
+        raise not_found("funder-not-found", key)
+    identity["key"] = key
+    identity["names"] = sorted(n for n in identity["names"] or [] if n)[:20]
+    by_year = rows(
+        con,
+        f"""
+        SELECT convention_year AS year, count(*) AS grants,
+               coalesce(sum({COUNTED_AMOUNT}), 0) AS amount,
+               count(DISTINCT {BENEFICIARY_KEY}) AS beneficiaries
+        FROM grants WHERE {condition} GROUP BY year ORDER BY year NULLS FIRST
+        """,
+        params,
+    )
+    _growth(by_year)
+    top = rows(
+        con,
+        f"""
+        SELECT {BENEFICIARY_KEY} AS key, mode(beneficiary_name) AS name, count(*) AS grants,
+               coalesce(sum({COUNTED_AMOUNT}), 0) AS amount
+        FROM grants WHERE {condition} GROUP BY key ORDER BY amount DESC, key LIMIT 20
+        """,
+        params,
+    )
+    total: Decimal = identity["total"]
+    for row in top:
+        row["share"] = row["amount"] / total if total else None
+    bands = rows(
+        con,
+        f"""
+        SELECT {BAND_SQL} AS band, count(*) AS grants,
+               coalesce(sum({COUNTED_AMOUNT}), 0) AS amount
+        FROM grants WHERE {condition} AND amount IS NOT NULL
+        GROUP BY band ORDER BY min(amount)
+        """,
+        params,
+    )
+    quality = rows(
+        con,
+        f"""
+        SELECT s.source_id, s.name, s.rows_read, s.rows_accepted, s.rows_quarantined,
+               (SELECT count(*) FROM issues i WHERE i.source_id = s.source_id
+                  AND i.severity = 'warning') AS warnings,
+               (SELECT count(*) FROM repairs r WHERE r.source_id = s.source_id) AS repairs
+        FROM sources s
+        WHERE s.source_id IN (SELECT DISTINCT source_id FROM grants WHERE {condition})
+        ORDER BY s.source_id
+        """,
+        params,
+    )
+    return {
+        "funder": identity,
+        "tables": {"by_year": by_year, "top_beneficiaries": top, "bands": bands,
+                   "quality": quality},
+    }  # fmt: skip

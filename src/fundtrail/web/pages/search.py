@@ -1,0 +1,171 @@
+"""The search page: organisations (beneficiaries) by name, SIREN/SIRET or RNA, with facets.
+
+Matching forgives accents, case and legal-form words ("Association", "SARL", ...): the query
+is folded the same way as the names, and every remaining word must appear in the name.
+Facets (year, amount band, funder) show sums as well as counts, over the matched grants.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import duckdb
+
+from fundtrail.web.db import rows
+from fundtrail.web.problems import WebError
+from fundtrail.web.sql import BAND_SQL, BANDS, BENEFICIARY_KEY, COUNTED_AMOUNT, fold_sql
+
+MAX_WORDS = 8
+# Words that name a legal form, not an organisation: dropped from the query.
+_LEGAL = "association asso assoc ass sarl sas sasu sa eurl scop scic sci ste societe gie"
+_LINKING = "fondation federation cooperative ccas syndicat l la le les de du des d et"
+LEGAL_WORDS = frozenset(f"{_LEGAL} {_LINKING}".split(" "))
+_SPLIT = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Return ``text`` without accents, in lower case, with blanks collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.lower().split())
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a search asks: words of a name or an identifier, and the facet filters."""
+
+    text: str = ""
+    year: int | None = None
+    band: str | None = None
+    funder: str | None = None
+
+    def words(self) -> list[str]:
+        """Return the words a name must contain (legal-form words dropped)."""
+        words = [w for w in _SPLIT.split(fold(self.text)) if w and w not in LEGAL_WORDS]
+        return words[:MAX_WORDS]
+
+    def identifier(self) -> tuple[str, str] | None:
+        """Return ('siren', 9 digits) or ('rna', W + 9 digits) when the text is an identifier."""
+        compact = re.sub(r"[\s.\-]", "", self.text).upper()
+        if re.fullmatch(r"\d{9}|\d{14}", compact):
+            return "siren", compact[:9]
+        if re.fullmatch(r"W\d{9}", compact):
+            return "rna", compact
+        return None
+
+
+def _where(query: Query) -> tuple[str, list[Any]]:
+    """Return the WHERE clause (constant text) and its parameters for ``query``."""
+    conditions: list[str] = ["TRUE"]
+    params: list[Any] = []
+    ident = query.identifier()
+    if ident is not None:
+        conditions.append(f"beneficiary_{ident[0]} = ?")
+        params.append(ident[1])
+    else:
+        for word in query.words():
+            conditions.append(f"contains({fold_sql('beneficiary_name')}, ?)")
+            params.append(word)
+    if query.year is not None:
+        conditions.append("convention_year = ?")
+        params.append(query.year)
+    if query.band is not None:
+        if query.band not in {b[0] for b in BANDS}:
+            raise WebError(400, "invalid-parameter", "band")
+        conditions.append(f"{BAND_SQL} = ?")
+        params.append(query.band)
+    if query.funder is not None:
+        conditions.append("funder_name = ?")
+        params.append(query.funder)
+    return " AND ".join(conditions), params
+
+
+def parse_cursor(text: str | None) -> tuple[Decimal, str] | None:
+    """Return (total, key) from a search cursor 'total~key'; raise a 400 when malformed."""
+    if text is None:
+        return None
+    total, sep, key = text.partition("~")
+    try:
+        if not sep or not key:
+            raise InvalidOperation
+        value = Decimal(total)
+        if not value.is_finite():
+            raise InvalidOperation
+        return value, key
+    except InvalidOperation:
+        raise WebError(400, "invalid-cursor", text) from None
+
+
+def results_sql(query: Query, after: tuple[Decimal, str] | None) -> tuple[str, list[Any]]:
+    """Return the SQL of the organisations matching ``query`` after ``after``, best first."""
+    where, params = _where(query)
+    having = ""
+    if after is not None:
+        having = "WHERE total < ? OR (total = ? AND key > ?)"
+        params = [*params, after[0], after[0], after[1]]
+    sql = f"""
+        WITH matched AS (
+            SELECT {BENEFICIARY_KEY} AS key, * FROM grants WHERE {where}
+        ), organisations AS (
+            SELECT key,
+                   mode(beneficiary_name) AS name,
+                   any_value(beneficiary_siren) AS siren,
+                   any_value(beneficiary_rna) AS rna,
+                   count(*) AS grants,
+                   coalesce(sum({COUNTED_AMOUNT}), 0) AS total,
+                   count(DISTINCT funder_name) AS funders,
+                   min(convention_year) AS first_year,
+                   max(convention_year) AS last_year
+            FROM matched GROUP BY key
+        )
+        SELECT * FROM organisations {having} ORDER BY total DESC, key
+    """
+    return sql, params
+
+
+def search(
+    con: duckdb.DuckDBPyConnection, query: Query, after: tuple[Decimal, str] | None, limit: int
+) -> dict[str, Any]:
+    """Return one page of organisations matching ``query``, the facets and the next cursor."""
+    sql, params = results_sql(query, after)
+    found = rows(con, sql + " LIMIT ?", [*params, limit + 1])
+    page, more = found[:limit], len(found) > limit
+    last = page[-1] if page else None
+    return {
+        "query": {"q": query.text, "year": query.year, "band": query.band,
+                  "funder": query.funder, "words": query.words()},
+        "tables": {"results": page, **_facets(con, query)},
+        "next": f"{last['total']}~{last['key']}" if more and last else None,
+        "limit": limit,
+    }  # fmt: skip
+
+
+def _facets(con: duckdb.DuckDBPyConnection, query: Query) -> dict[str, list[dict[str, Any]]]:
+    """Return the facets of the matched grants: by year, amount band and funder."""
+    where, params = _where(query)
+    by_year = rows(
+        con,
+        f"SELECT convention_year AS year, count(*) AS grants, "
+        f"coalesce(sum({COUNTED_AMOUNT}), 0) AS amount FROM grants WHERE {where} "
+        "GROUP BY year ORDER BY year DESC NULLS LAST LIMIT 50",
+        params,
+    )
+    by_band = rows(
+        con,
+        f"SELECT {BAND_SQL} AS band, count(*) AS grants, "
+        f"coalesce(sum({COUNTED_AMOUNT}), 0) AS amount FROM grants WHERE {where} "
+        "AND amount IS NOT NULL GROUP BY band ORDER BY min(amount)",
+        params,
+    )
+    by_funder = rows(
+        con,
+        f"SELECT funder_name AS funder, count(*) AS grants, "
+        f"coalesce(sum({COUNTED_AMOUNT}), 0) AS amount FROM grants WHERE {where} "
+        "AND funder_name IS NOT NULL GROUP BY funder ORDER BY amount DESC, funder LIMIT 20",
+        params,
+    )
+    return {"facet_year": by_year, "facet_band": by_band, "facet_funder": by_funder}
