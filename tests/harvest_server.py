@@ -16,8 +16,9 @@ too, as on data.gouv.fr.
 
 ``failures=True`` adds a dataset whose resources misbehave, each in one documented way:
 404, 500 then success, a body cut short once (then resumable with a range), a body always
-cut short, a checksum that does not match, a redirect loop, a slow answer, a non-tabular
-resource. ``FAILURES`` names them and the manifest state a harvest must end in.
+cut short, a checksum that does not match, a redirect loop, a slow answer, an empty body, a
+non-tabular resource; ``/chain/N`` redirects to ``/chain/N+1`` without end. ``FAILURES``
+names them and the manifest state a harvest must end in.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from email.utils import format_datetime
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -129,6 +130,7 @@ FAILURES: dict[str, tuple[str, str, str | None]] = {
     "tampered.csv": ("checksum-wrong", "failed", "download-checksum-mismatch"),
     "loop.csv": ("loop", "failed", "download-redirect-loop"),
     "slow.csv": ("slow", "failed", "download-timeout"),
+    "empty.csv": ("empty", "failed", "download-empty"),
     "notes.pdf": ("ok", "refused", "resource-format-unsupported"),
 }
 
@@ -141,7 +143,9 @@ class Catalogue:
     files: dict[str, Served] = field(default_factory=dict)
 
 
-def build_catalogue(shared_data: Path, failures: bool = False, limit: int | None = None) -> Catalogue:
+def build_catalogue(
+    shared_data: Path, failures: bool = False, limit: int | None = None
+) -> Catalogue:
     """Return the catalogue built from the survey of 504 real entries (see module doc)."""
     survey = json.loads((shared_data / SURVEY).read_text(encoding="utf-8"))
     real: dict[str, bytes] = {}
@@ -165,9 +169,9 @@ def build_catalogue(shared_data: Path, failures: bool = False, limit: int | None
                 served_path = "/files/" + hashlib.sha1(original.encode()).hexdigest()[:16]
                 served_path += "/" + quote(Path(urlsplit(original).path).name or "export.csv")
                 catalogue.files[served_path] = Served(
-                    body=body if body is not None else synthetic_csv(
-                        entry["colonnes"], entry["encodage"], entry["separateur"]
-                    ),
+                    body=body
+                    if body is not None
+                    else synthetic_csv(entry["colonnes"], entry["encodage"], entry["separateur"]),
                     last_modified=_http_date(dataset.get("derniere_maj")),
                     real=body is not None,
                 )
@@ -175,66 +179,94 @@ def build_catalogue(shared_data: Path, failures: bool = False, limit: int | None
             served_path = by_url[original]
             body = catalogue.files[served_path].body
             algorithm = algorithms[count % len(algorithms)]
-            resources.append({
-                "id": entry["resource_id"],
-                "title": entry["titre"],
-                "url": served_path,
-                "format": "csv",
-                "mime": "text/csv",
-                "checksum": (
-                    {"type": algorithm, "value": hashlib.new(algorithm, body).hexdigest()}
-                    if algorithm else None
-                ),
-                "filesize": len(body),
+            resources.append(
+                {
+                    "id": entry["resource_id"],
+                    "title": entry["titre"],
+                    "url": served_path,
+                    "format": "csv",
+                    "mime": "text/csv",
+                    "checksum": (
+                        {"type": algorithm, "value": hashlib.new(algorithm, body).hexdigest()}
+                        if algorithm
+                        else None
+                    ),
+                    "filesize": len(body),
+                    "last_modified": dataset.get("derniere_maj"),
+                    "schema": {"name": "scdl/subventions", "version": None},
+                }
+            )
+        catalogue.datasets.append(
+            {
+                "id": dataset["dataset_id"],
+                "title": dataset["titre"],
+                "slug": dataset["slug"],
+                "page": dataset["page"],
                 "last_modified": dataset.get("derniere_maj"),
-                "schema": {"name": "scdl/subventions", "version": None},
-            })
-        catalogue.datasets.append({
-            "id": dataset["dataset_id"],
-            "title": dataset["titre"],
-            "slug": dataset["slug"],
-            "page": dataset["page"],
-            "last_modified": dataset.get("derniere_maj"),
-            "tags": ["subventions"],
-            "organization": (
-                {"id": dataset.get("organisation_id"), "name": dataset["organisation"]}
-                if dataset.get("organisation") else None
-            ),
-            "resources": resources,
-        })
+                "tags": ["subventions"],
+                "organization": (
+                    {"id": dataset.get("organisation_id"), "name": dataset["organisation"]}
+                    if dataset.get("organisation")
+                    else None
+                ),
+                "resources": resources,
+            }
+        )
     if failures:
-        _add_failures(catalogue, shared_data)
+        _add_failures(catalogue)
     return catalogue
 
 
-def _add_failures(catalogue: Catalogue, shared_data: Path) -> None:
-    body = (shared_data / "real/somme-2022/test_sniffer_error.csv").read_bytes()
+def _add_failures(catalogue: Catalogue) -> None:
     resources = []
     for index, (name, (behaviour, _state, _reason)) in enumerate(FAILURES.items()):
-        # Each failing file differs by a trailing line so that none shares bytes with another.
-        data = body + f"\r\n".encode() * index if behaviour != "ok" else b"%PDF-1.4 synthetic\n"
         if name.endswith(".csv"):
+            # A distinct last column per file, so that no two failing files share bytes.
             data = synthetic_csv(
-                ["nomAttribuant", "idAttribuant", "dateConvention", "nomBeneficiaire",
-                 "idBeneficiaire", "objet", "montant", "nature", f"synthetic{index}"],
-                "utf-8", ";",
+                [
+                    "nomAttribuant",
+                    "idAttribuant",
+                    "dateConvention",
+                    "nomBeneficiaire",
+                    "idBeneficiaire",
+                    "objet",
+                    "montant",
+                    "nature",
+                    f"synthetic{index}",
+                ],
+                "utf-8",
+                ";",
             )
+        else:
+            data = b"%PDF-1.4 synthetic test document\n"
         path = f"/failures/{name}"
         catalogue.files[path] = Served(data, _http_date("2025-01-01"), behaviour)
         checksum = hashlib.sha256(data).hexdigest()
         if behaviour == "checksum-wrong":
             checksum = hashlib.sha256(data + b"x").hexdigest()
-        resources.append({
-            "id": f"failure-{index}", "title": name, "url": path,
-            "format": name.rsplit(".", 1)[-1],
-            "checksum": {"type": "sha256", "value": checksum}, "filesize": len(data),
-            "last_modified": "2025-01-01T00:00:00", "schema": {"name": "scdl/subventions"},
-        })
-    catalogue.datasets.append({
-        "id": "failures", "title": "Ressources défaillantes (test)", "page": None,
-        "last_modified": "2025-01-01T00:00:00", "tags": ["subventions", "failures"],
-        "organization": None, "resources": resources,
-    })
+        resources.append(
+            {
+                "id": f"failure-{index}",
+                "title": name,
+                "url": path,
+                "format": name.rsplit(".", 1)[-1],
+                "checksum": {"type": "sha256", "value": checksum},
+                "filesize": len(data),
+                "last_modified": "2025-01-01T00:00:00",
+                "schema": {"name": "scdl/subventions"},
+            }
+        )
+    catalogue.datasets.append(
+        {
+            "id": "failures",
+            "title": "Ressources défaillantes (test)",
+            "page": None,
+            "last_modified": "2025-01-01T00:00:00",
+            "tags": ["subventions", "failures"],
+            "organization": None,
+            "resources": resources,
+        }
+    )
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -253,7 +285,7 @@ class CatalogueServer:
         self.hits: dict[str, int] = {}
         self.log: list[tuple[str, dict[str, str]]] = []
         self.lock = threading.Lock()
-        self.failing_pages: set[int] = set()   # catalogue pages that answer 500 once
+        self.failing_pages: set[int] = set()  # catalogue pages that answer 500 once
         handler = _make_handler(self)
         self.httpd = _QuietServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
@@ -281,15 +313,20 @@ class CatalogueServer:
 
     def page(self, query: dict[str, list[str]]) -> dict[str, Any]:
         """Return one catalogue page for ``query`` (schema, tag, q, page, page_size)."""
+
         def first(key: str) -> str | None:
             values = query.get(key)
             return values[0] if values else None
 
         datasets = self.catalogue.datasets
         if first("schema"):
-            datasets = [d for d in datasets if any(
-                (r.get("schema") or {}).get("name") == first("schema") for r in d["resources"]
-            )]
+            datasets = [
+                d
+                for d in datasets
+                if any(
+                    (r.get("schema") or {}).get("name") == first("schema") for r in d["resources"]
+                )
+            ]
         if first("tag"):
             datasets = [d for d in datasets if first("tag") in d.get("tags", [])]
         if first("q"):
@@ -297,13 +334,15 @@ class CatalogueServer:
             datasets = [d for d in datasets if all(w in (d["title"] or "").lower() for w in words)]
         page = int(first("page") or 1)
         size = int(first("page_size") or 20)
-        chunk = datasets[(page - 1) * size: page * size]
+        chunk = datasets[(page - 1) * size : page * size]
         following = None
         if page * size < len(datasets):
             params = {k: v[0] for k, v in query.items()}
             params["page"] = str(page + 1)
-            following = self.api_url + "/datasets/?" + "&".join(
-                f"{k}={quote(v, safe='/')}" for k, v in params.items()
+            following = (
+                self.api_url
+                + "/datasets/?"
+                + "&".join(f"{k}={quote(v, safe='/')}" for k, v in params.items())
             )
         return {
             "data": [self._resolved(d) for d in chunk],
@@ -329,8 +368,13 @@ def _make_handler(server: CatalogueServer) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:  # quiet test output
             return
 
-        def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None,
-                  content_type: str = "text/plain") -> None:
+        def _send(
+            self,
+            status: int,
+            body: bytes = b"",
+            headers: dict[str, str] | None = None,
+            content_type: str = "text/plain",
+        ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
@@ -353,9 +397,17 @@ def _make_handler(server: CatalogueServer) -> type[BaseHTTPRequestHandler]:
                 body = json.dumps(server.page(query), ensure_ascii=False).encode()
                 self._send(200, body, content_type="application/json")
                 return
+            if parts.path.startswith("/chain/"):
+                # An endless chain of distinct redirects: /chain/1 -> /chain/2 -> ...
+                step = int(parts.path.rsplit("/", 1)[-1])
+                self._send(302, headers={"Location": f"/chain/{step + 1}"})
+                return
             if parts.path.startswith("/failures/loop"):
-                target = "/failures/loop-b.csv" if parts.path.endswith("loop.csv") else (
-                    "/failures/loop.csv")
+                target = (
+                    "/failures/loop-b.csv"
+                    if parts.path.endswith("loop.csv")
+                    else ("/failures/loop.csv")
+                )
                 self._send(302, headers={"Location": target})
                 return
             served = server.catalogue.files.get(parts.path)
@@ -375,19 +427,28 @@ def _make_handler(server: CatalogueServer) -> type[BaseHTTPRequestHandler]:
                 return
             if behaviour == "slow":
                 time.sleep(server.slow_seconds)
-            headers = {"ETag": served.etag, "Last-Modified": served.last_modified,
-                       "Accept-Ranges": "bytes"}
+            headers = {
+                "ETag": served.etag,
+                "Last-Modified": served.last_modified,
+                "Accept-Ranges": "bytes",
+            }
             if self.headers.get("If-None-Match") == served.etag or (
                 not self.headers.get("If-None-Match")
                 and self.headers.get("If-Modified-Since") == served.last_modified
             ):
                 self._send(304, headers=headers)
                 return
-            body = served.body
+            body = b"" if behaviour == "empty" else served.body
             start = 0
             ranged = self.headers.get("Range")
-            if ranged and ranged.startswith("bytes=") and self.headers.get("If-Range") in (
-                served.etag, served.last_modified,
+            if (
+                ranged
+                and ranged.startswith("bytes=")
+                and self.headers.get("If-Range")
+                in (
+                    served.etag,
+                    served.last_modified,
+                )
             ):
                 start = int(ranged[6:].split("-", 1)[0])
             status = 206 if start else 200
