@@ -8,7 +8,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from harvest_server import SURVEY, CatalogueServer, build_catalogue
 
 from fundtrail.harvest.datagouv import (
     Angle,
@@ -19,6 +18,7 @@ from fundtrail.harvest.datagouv import (
     resource_format,
 )
 from fundtrail.harvest.download import Downloader, Policy
+from harvest_server import SURVEY, CatalogueServer, build_catalogue
 
 FAST = Policy(timeout=2, retries=2, backoff=0.01, rate=None)
 

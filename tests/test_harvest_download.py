@@ -8,7 +8,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from harvest_server import FAILURES, CatalogueServer, build_catalogue
 
 from fundtrail.harvest.download import (
     Conditional,
@@ -17,6 +16,7 @@ from fundtrail.harvest.download import (
     RateLimiter,
     checksum_matches,
 )
+from harvest_server import FAILURES, CatalogueServer, build_catalogue
 
 FAST = Policy(timeout=0.5, retries=2, backoff=0.01, rate=None)
 
