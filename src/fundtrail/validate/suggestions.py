@@ -56,7 +56,7 @@ def as_schema_text(value: Any) -> str | None:
     if isinstance(value, Decimal):
         if value == value.to_integral_value():
             return str(int(value))
-        return format(value.normalize(), "f")
+        return format(value, "f")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, date) for v in value):
