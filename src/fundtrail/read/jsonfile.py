@@ -40,7 +40,11 @@ def _text(value: Any) -> str:
 def _records_array(data: Any) -> list[Any] | None:
     """Return the array of records in a parsed document, or None when there is none."""
     if isinstance(data, list):
-        return data
+        if any(isinstance(v, dict) for v in data) or (
+            data and all(isinstance(v, list) for v in data)
+        ):
+            return data
+        return None
     if not isinstance(data, dict):
         return None
     candidates: list[list[Any]] = []
