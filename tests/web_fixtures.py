@@ -1,0 +1,81 @@
+"""A store for the web tests, built by the real pipeline, and the real app served on 127.0.0.1.
+
+The store holds the project's own fictional demo files and one hostile file written here:
+a beneficiary whose name carries a script, a purpose that a spreadsheet would run as a
+formula, an amount published the French way, and a row without amount (quarantined).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import uvicorn
+
+from fundtrail.demo.files import write_demo_files
+from fundtrail.ingest import ingest_file
+from fundtrail.store import open_store
+from fundtrail.web import create_app
+
+SCRIPT_NAME = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">Asso XSS'
+FORMULA_PURPOSE = '=HYPERLINK("http://example.invalid","clic")'
+HOSTILE_SIREN = "732829320"  # a valid SIREN (Luhn), used only in this test file
+
+HOSTILE_CSV = (
+    "nomAttribuant;idAttribuant;dateConvention;referenceDecision;nomBeneficiaire;"
+    "idBeneficiaire;objet;montant;nature;notificationUE\n"
+    f"Commune Test (démo);;2023-05-02;D-1;{SCRIPT_NAME.replace(';', ',')};"
+    f"{HOSTILE_SIREN}00017;{FORMULA_PURPOSE};1 234,50 €;aide en numéraire;non\n"
+    "Commune Test (démo);;2023-06-01;D-2;Société Sans Montant (démo);;Fonctionnement;;"
+    "aide en numéraire;non\n"
+    "Commune Test (démo);;2024-01-10;D-3;Ékole de Musique de l'Étang (démo);;"
+    "+cmd|' /C calc'!A0;5000;aide en numéraire;non\n"
+)
+
+
+def build_store(folder: Path) -> Path:
+    """Return the path of a store filled from the demo files and the hostile file."""
+    files = folder / "files"
+    files.mkdir(parents=True, exist_ok=True)
+    db = folder / "web.duckdb"
+    con = open_store(db)
+    try:
+        for path in write_demo_files(files):
+            ingest_file(con, path)
+        hostile = files / "hostile-test.csv"
+        hostile.write_text(HOSTILE_CSV, encoding="utf-8")
+        ingest_file(con, hostile)
+    finally:
+        con.close()
+    return db
+
+
+def free_port() -> int:
+    """Return a TCP port free on 127.0.0.1 at the time of the call."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def served(db: Path) -> Iterator[str]:
+    """Serve the real app over ``db`` with uvicorn in a thread; yield its base URL."""
+    port = free_port()
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the web server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
