@@ -120,6 +120,15 @@ ENTRIES: list[Entry] = [
         "Il faudrait les montants auxquels ce chiffre se rapporte",
         "Needs the amounts this figure refers to",
     ),
+    Entry(
+        "cost-year-mismatch",
+        "issue",
+        "info",
+        "Le plan de financement n'est pas de l'année des résultats (ou son année n'est pas "
+        "connue) : le coût est un ordre de grandeur",
+        "The funding plan is not of the outcomes' year (or its year is not known): the cost "
+        "is an order of magnitude",
+    ),
     # Reconciliation of a funding plan with the store (fundtrail.dossier.reconcile).
     Entry(
         "grant-found-equal",
@@ -134,13 +143,6 @@ ENTRIES: list[Entry] = [
         "warning",
         "Subvention publiée avec un autre montant",
         "Grant published with another amount",
-    ),
-    Entry(
-        "grant-found-other-year",
-        "issue",
-        "info",
-        "Subvention publiée, mais l'année du plan de financement n'est pas connue",
-        "Grant published, but the funding plan's year is not known",
     ),
     Entry(
         "grant-not-published",
@@ -164,6 +166,13 @@ ENTRIES: list[Entry] = [
         "info",
         "Ligne sans subvention publique à rapprocher (recettes propres, prêt…)",
         "Line with no public grant to match (own revenue, loan…)",
+    ),
+    Entry(
+        "grant-funder-absent",
+        "issue",
+        "info",
+        "La base ne contient aucune subvention de ce financeur : impossible de dire s'il a publié",
+        "The store holds no grant from this funder: cannot tell whether it published",
     ),
     Entry(
         "grant-not-checked",

@@ -11,6 +11,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "growth": ("Évolution", "Growth"),
     "implied-prior": ("Valeur de départ impliquée", "Implied starting value"),
     "ratio": ("Rapport", "Ratio"),
+    "hhi": (
+        "Concentration (indice de Herfindahl-Hirschman)",
+        "Concentration (Herfindahl-Hirschman index)",
+    ),
     "achievement": ("Réalisation de l'objectif", "Target achievement"),
     # statuses, short
     "consistent": ("cohérent", "consistent"),

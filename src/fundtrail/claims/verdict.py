@@ -23,7 +23,15 @@ Status = Literal["consistent", "contradicted", "unverifiable", "reported"]
 # growth: (b - a) / a x 100 ;
 # implied-prior: b / (1 + x / 100) ; ratio: a / b ; achievement: a / b x 100 (no statement)
 Relation = Literal[
-    "sum", "targets", "difference", "share", "growth", "implied-prior", "ratio", "achievement"
+    "sum",
+    "targets",
+    "difference",
+    "share",
+    "growth",
+    "implied-prior",
+    "ratio",
+    "achievement",
+    "hhi",
 ]
 
 _TWO = Decimal(2)
@@ -177,6 +185,8 @@ def compute(relation: Relation, operands: tuple[Operand, ...]) -> Decimal:
         return values[0] / values[1] * 100
     if relation == "ratio":
         return values[0] / values[1]
+    if relation == "hhi":
+        return sum((v * v for v in values), Decimal(0))
     if relation == "growth":
         return (values[1] - values[0]) / values[0] * 100
     if relation == "implied-prior":
@@ -204,6 +214,8 @@ def arithmetic_text(verdict: Verdict, lang: str | None = None) -> str:
         left = " − ".join(v)
     elif verdict.relation in ("share", "achievement"):
         left = f"{v[0]} / {v[1]} × 100"
+    elif verdict.relation == "hhi":
+        left = " + ".join(f"{show(o.value, '')}²" for o in ops)
     elif verdict.relation == "ratio":
         left = f"{v[0]} / {v[1]}"
     elif verdict.relation == "growth":
