@@ -32,19 +32,6 @@ ENTRIES: list[Entry] = [
         "Convention date missing",
     ),
     Entry(
-        "duplicate-column", "issue", "warning",
-        "Deux colonnes désignent le même champ : la première est retenue, l'autre est "
-        "conservée comme colonne supplémentaire",
-        "Two columns name the same field: the first is used, the other is kept as an extra",
-    ),
-    Entry(
-        "personal-identifier-column", "issue", "info",
-        "Colonne pouvant contenir un identifiant de personne (NIR) : toute valeur qui n'est "
-        "pas un SIRET/SIREN valide est masquée",
-        "Column that may hold a personal identifier (NIR): any value that is not a valid "
-        "SIRET/SIREN is withheld",
-    ),
-    Entry(
         "share-percent-to-fraction", "repair", "info",
         "Pourcentage publié en points (45 = 45 %) converti en fraction (0,45)",
         "Share published in points (45 = 45 %) converted to a fraction (0.45)",

@@ -124,11 +124,11 @@ def validate(paths: tuple[str, ...], version: str | None, as_json: bool, lang: s
 
     Exit status: 0 conformant, 1 not conformant, 2 unreadable input.
     """
-    from fundtrail.validate.files import validate_paths
+    from fundtrail.validate.publisher import validate_paths
 
     report = validate_paths(candidate_files(paths), version=version)
     if as_json:
-        print_json(report.to_json())
+        print_json(report.to_json(lang))
     else:
         for line in report.lines(lang):
             click.echo(line)

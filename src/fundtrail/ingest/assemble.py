@@ -71,6 +71,14 @@ class _Table:
             name = f"m_{column.field}"
             build_value_map(self.con, name, column.column, parser, personal_column=column.personal)
             self.maps[column.field] = (name, column)
+        # Dates other than the convention's give a grant its year when the convention's is
+        # missing (Paris and Maine-et-Loire publish only the budget year).
+        for extra, parser in (("dateDecision", "date"), ("exerciceBudgetaire", "date")):
+            column = self.plan.column_of(extra)
+            if column is not None:
+                name = f"m_{extra}"
+                build_value_map(self.con, name, column.column, parser)
+                self.maps[extra] = (name, column)
         amount_paid = self.plan.column_of("montantVerse")
         if "montant" not in self.maps and amount_paid is not None:
             build_value_map(self.con, "m_montant", amount_paid.column, "amount")
@@ -181,6 +189,12 @@ def _collect_issues(t: _Table) -> None:
             [field_name],
         )
     con.execute("INSERT INTO stage_issues SELECT * FROM stage_notes")
+    unknown = con.execute(
+        "SELECT DISTINCT code FROM stage_issues WHERE code NOT IN (SELECT code FROM catalogue)"
+    ).fetchall()
+    if unknown:
+        # A parser or reader said something the catalogue cannot render: a bug, not data.
+        raise ValueError(f"codes missing from the catalogue: {sorted(c for (c,) in unknown)}")
 
     def blank(field_name: str) -> str:
         column = t.plan.column_of(field_name)
@@ -268,6 +282,14 @@ def _write_rows(t: _Table, funder: Funder, outcome: TableOutcome) -> None:
                {t.mapped('dateConvention', 'day')} AS convention_date,
                {t.mapped('dateConvention', 'text')} AS convention_date_text,
                {t.mapped('dateConvention', 'year')} AS convention_year,
+               {t.mapped('dateDecision', 'text')} AS decision_date_text,
+               {t.mapped('exerciceBudgetaire', 'year')} AS budget_year,
+               coalesce({t.mapped('dateConvention', 'year')}, {t.mapped('dateDecision', 'year')},
+                        {t.mapped('exerciceBudgetaire', 'year')}) AS year,
+               CASE WHEN {t.mapped('dateConvention', 'year')} IS NOT NULL THEN 'convention'
+                    WHEN {t.mapped('dateDecision', 'year')} IS NOT NULL THEN 'decision'
+                    WHEN {t.mapped('exerciceBudgetaire', 'year')} IS NOT NULL THEN 'budget'
+               END AS year_basis,
                {t.text('referenceDecision')} AS decision_reference,
                {t.text('objet')} AS purpose,
                CAST({t.mapped('montant', 'num')} AS DECIMAL(38, 4)) AS amount,
@@ -293,7 +315,7 @@ def _write_rows(t: _Table, funder: Funder, outcome: TableOutcome) -> None:
                funder_name, funder_id, funder_siret, funder_siren,
                beneficiary_name, beneficiary_id, beneficiary_siret, beneficiary_siren,
                beneficiary_rna, convention_date, convention_date_text, convention_year,
-               decision_reference, purpose, amount, amount_kind, nature, payment_conditions,
+               decision_date_text, budget_year, year, year_basis, decision_reference, purpose, amount, amount_kind, nature, payment_conditions,
                payment_start, payment_end, rae_id, eu_notification, share, aid_scheme,
                extras, raw, coalesce(warnings, [])
         FROM stage_rows WHERE coalesce(len(errors), 0) = 0

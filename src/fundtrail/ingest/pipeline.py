@@ -22,7 +22,7 @@ import pyarrow as pa
 from fundtrail.catalogue import CATALOGUE
 from fundtrail.errors import UnreadableError
 from fundtrail.ingest.assemble import Funder, assemble
-from fundtrail.ingest.plan import missing_for_grants, plan_table
+from fundtrail.ingest.plan import plan_table
 from fundtrail.ingest.report import FileReport, IngestReport
 from fundtrail.ingest.staging import stage_records
 from fundtrail.normalise.identifiers import parse_org_id
@@ -115,7 +115,7 @@ def _ingest_table(
     assert report.source_id is not None
     table_id = _next_id(con, "table_id_seq")
     plan = plan_table(table.header)
-    missing = missing_for_grants(plan)
+    missing = list(plan.missing)
     mapping = [{"column": c.header, "field": c.field} for c in plan.columns]
     base = [table_id, report.source_id, table.sheet]
     if missing:
@@ -135,30 +135,19 @@ def _ingest_table(
         )
         return False
     staged = stage_records(con, len(table.header), table.records)
-    for header, field in plan.duplicates:
+    for note in plan.notes:
         con.execute(
-            "INSERT INTO issues VALUES (?, ?, NULL, ?, 'duplicate-column', 'warning', ?, NULL)",
-            [report.source_id, table_id, field, header],
+            "INSERT INTO issues SELECT ?, ?, NULL, ?, code, severity, ?, ? FROM catalogue "
+            "WHERE code = ?",
+            [report.source_id, table_id, note.field, note.value, note.detail, note.code],
         )
-    if plan.column_of("nomAttribuant") is None and not funder.name:
+    if plan.column_of("nomAttribuant") is None:
         con.execute(
-            "INSERT INTO issues VALUES (?, ?, NULL, 'nomAttribuant', 'funder-missing', "
-            "'warning', NULL, NULL)",
-            [report.source_id, table_id],
+            "INSERT INTO issues SELECT ?, ?, NULL, 'nomAttribuant', code, severity, ?, NULL "
+            "FROM catalogue WHERE code = ?",
+            [report.source_id, table_id, funder.name,
+             "funder-from-option" if funder.name else "funder-missing"],
         )
-    elif plan.column_of("nomAttribuant") is None:
-        con.execute(
-            "INSERT INTO issues VALUES (?, ?, NULL, 'nomAttribuant', 'funder-from-option', "
-            "'info', ?, NULL)",
-            [report.source_id, table_id, funder.name],
-        )
-    for column in plan.columns:
-        if column.personal:
-            con.execute(
-                "INSERT INTO issues VALUES (?, ?, NULL, ?, 'personal-identifier-column', "
-                "'info', NULL, NULL)",
-                [report.source_id, table_id, column.header],
-            )
     outcome = assemble(con, plan, source_id=report.source_id, table_id=table_id, funder=funder)
     assert outcome.rows_read == staged.rows
     version = detect_version(table.header)

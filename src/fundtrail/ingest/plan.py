@@ -1,22 +1,17 @@
-"""Which column of a table feeds which canonical field, decided once per table."""
+"""Which column of a table feeds which canonical field, decided once per table.
+
+The mapping itself (aliases, context, duplicates, personal-identifier columns) is
+``fundtrail.sources.headers.map_header``; the plan adds what the pipeline needs on top:
+the stage column of each header cell and the header as it may be shown in raw values.
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
+from fundtrail.model import Note
 from fundtrail.sources.fields import BY_NAME
-from fundtrail.sources.headers import canonical_name
-
-# Headers that announce a personal identifier: "SIRET ou NIR", "NIR", "n° sécurité sociale".
-_PERSONAL_HEADER = re.compile(r"\bnir\b|securite\s*sociale|\bsecu\b", re.IGNORECASE)
-
-
-def _is_personal(header: str) -> bool:
-    plain = unicodedata.normalize("NFKD", header)
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    return bool(_PERSONAL_HEADER.search(plain.replace("_", " ")))
+from fundtrail.sources.headers import is_grant_table, map_header
 
 
 @dataclass(frozen=True)
@@ -27,15 +22,16 @@ class ColumnPlan:
     column: str  # "c0", "c1": identifiers made here, never text from a file
     header: str  # published header, made unique and never empty
     field: str | None  # canonical field it feeds; None keeps it as a named extra
-    personal: bool  # may hold a personal identifier
+    personal: bool  # may hold a personal identifier (a "SIRET ou NIR" column)
 
 
 @dataclass(frozen=True)
 class TablePlan:
-    """The plan of a table: its columns and the fields it lacks."""
+    """The plan of a table: its columns, what the mapping noted, and what it lacks."""
 
     columns: tuple[ColumnPlan, ...]
-    duplicates: tuple[tuple[str, str], ...]  # (header kept as extra, field already fed)
+    notes: tuple[Note, ...]
+    missing: tuple[str, ...]  # fields a grant table needs and this one lacks
 
     def column_of(self, field: str) -> ColumnPlan | None:
         """Return the column that feeds ``field``, or None when the table has none."""
@@ -50,35 +46,27 @@ class TablePlan:
         return [c for c in self.columns if c.field and BY_NAME[c.field].core]
 
 
-def plan_table(header: list[str]) -> TablePlan:
-    """Return the plan of a table from its header: first column wins a field, others are extras."""
-    seen_headers: dict[str, int] = {}
-    taken: set[str] = set()
-    columns: list[ColumnPlan] = []
-    duplicates: list[tuple[str, str]] = []
+def _shown_headers(header: list[str]) -> list[str]:
+    """Return the published headers made unique and non-empty, to key raw values by."""
+    shown: list[str] = []
+    seen: dict[str, int] = {}
     for index, cell in enumerate(header):
-        shown = cell.strip() or f"column_{index + 1}"
-        if shown in seen_headers:
-            seen_headers[shown] += 1
-            shown = f"{shown} ({seen_headers[shown]})"
+        name = cell.replace("\ufeff", "").strip() or f"column_{index + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name} ({seen[name]})"
         else:
-            seen_headers[shown] = 1
-        field = canonical_name(cell)
-        if field in taken:
-            duplicates.append((shown, field or ""))
-            field = None
-        if field:
-            taken.add(field)
-        columns.append(ColumnPlan(index, f"c{index}", shown, field, _is_personal(cell)))
-    return TablePlan(tuple(columns), tuple(duplicates))
+            seen[name] = 1
+        shown.append(name)
+    return shown
 
 
-def missing_for_grants(plan: TablePlan) -> list[str]:
-    """Return the fields a grant table needs and this one lacks (empty when it is one)."""
-    fields = {c.field for c in plan.columns}
-    missing = []
-    if "montant" not in fields and "montantVerse" not in fields:
-        missing.append("montant")
-    if not fields & {"nomBeneficiaire", "idBeneficiaire", "rnaBeneficiaire"}:
-        missing.append("nomBeneficiaire")
-    return missing
+def plan_table(header: list[str]) -> TablePlan:
+    """Return the plan of a table from its header line."""
+    mapping = map_header(header)
+    _, missing = is_grant_table(mapping)
+    columns = tuple(
+        ColumnPlan(index, f"c{index}", shown, mapping.fields[index], index in mapping.personal)
+        for index, shown in enumerate(_shown_headers(header))
+    )
+    return TablePlan(columns, mapping.notes, tuple(missing))

@@ -82,6 +82,10 @@ STATEMENTS: tuple[str, ...] = (
         convention_date DATE,             -- only when the day is known
         convention_date_text VARCHAR,     -- ISO at its precision: 2019, 2019-04, 2019-04-12
         convention_year INTEGER,
+        decision_date_text VARCHAR,       -- ISO at its precision (dateDecision)
+        budget_year INTEGER,              -- exerciceBudgetaire, "Année", "annee_budgetaire"
+        year INTEGER,                     -- the year totals use: convention, else decision, else budget
+        year_basis VARCHAR,               -- convention | decision | budget | NULL
         decision_reference VARCHAR,
         purpose VARCHAR,
         amount DECIMAL(38, 4),
