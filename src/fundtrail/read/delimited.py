@@ -57,14 +57,24 @@ class _Dialect:
     rows: list[list[str]]  # the sample's rows under this separator
 
 
+def _sample_rows(text: str, sep: str) -> list[list[str]]:
+    """Return the sample's rows under ``sep``, up to the first row the csv module rejects."""
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    while True:
+        try:
+            rows.append(next(reader))
+        except StopIteration:
+            return rows
+        except csv.Error:
+            return rows
+
+
 def _sniff(text: str) -> _Dialect | None:
     """Return the separator and header line that fit the sample best, or None."""
     best: tuple[tuple[int, ...], _Dialect] | None = None
     for rank, sep in enumerate(SEPARATORS):
-        try:
-            rows = list(csv.reader(io.StringIO(text), delimiter=sep))
-        except csv.Error:
-            continue
+        rows = _sample_rows(text, sep)
         choice = find_header(rows)
         if choice is None:
             continue
@@ -124,6 +134,8 @@ class _CsvSource:
     def __init__(self, opener: Opener, name: str) -> None:
         self.opener = opener
         self.name = name
+        self.fallback_before = 0
+        self.mixed = False
 
     def tables(self) -> Iterator[Table]:
         """Yield the file's tables (usually one; one per repeated header line)."""
@@ -149,55 +161,53 @@ class _CsvSource:
         if not header.recognised:
             header.notes.append(Note("header-unrecognised"))
         file_notes = [Note(code) for code in enc.notes]
-        fallback_before = enc_mod.fallback_count()
+        # Bytes the sample did not show (cp1252 late in a UTF-8 file) are noted when met.
+        self.fallback_before = enc_mod.fallback_count()
+        self.mixed = "encoding-mixed" in enc.notes or not enc.codec.startswith("utf-8")
 
         csv.field_size_limit(FIELD_SIZE_LIMIT)
-        with self.opener() as raw:
-            stream = io.TextIOWrapper(raw, encoding=enc.codec, errors=enc.errors, newline="")
-            reader = csv.reader(stream, delimiter=sep)
-            state = _State(reader)
-            preamble = 0
-            for _ in range(start):
-                if state.next_row() is None:
-                    break
-                preamble += 1
+        # The file is closed by the records iterator that meets its end (or is
+        # abandoned), not here: a consumer may drop this generator and keep a table.
+        raw = self.opener()
+        stream = io.TextIOWrapper(raw, encoding=enc.codec, errors=enc.errors, newline="")
+        reader = csv.reader(stream, delimiter=sep)
+        state = _State(reader, stream)
+        preamble = 0
+        for _ in range(start):
             if state.next_row() is None:
+                break
+            preamble += 1
+        if state.next_row() is None:
+            stream.close()
+            return
+        header.row = state.row_start
+        first = True
+        while True:
+            table = Table(
+                name=self.name,
+                sheet=None,
+                format="csv",
+                encoding=enc.label,
+                separator=sep,
+                header=header.cells,
+                header_row=header.row,
+                records=iter(()),
+                notes=[*file_notes, *header.notes] if first else list(header.notes),
+            )
+            if first:
+                table.stats.rows_preamble = preamble
+            table.records = self._records(state, table, header, sep)
+            yield table
+            for _ in table.records:  # a consumer that stopped early: drain, keep order
+                pass
+            if state.pending is None:
                 return
-            header.row = state.row_start
-            first = True
-            while True:
-                table = Table(
-                    name=self.name,
-                    sheet=None,
-                    format="csv",
-                    encoding=enc.label,
-                    separator=sep,
-                    header=header.cells,
-                    header_row=header.row,
-                    records=iter(()),
-                    notes=[*file_notes, *header.notes] if first else list(header.notes),
-                )
-                if first:
-                    table.stats.rows_preamble = preamble
-                table.records = self._records(state, table, header, sep)
-                yield table
-                for _ in table.records:  # a consumer that stopped early: drain, keep order
-                    pass
-                if (
-                    enc.codec.startswith("utf-8")
-                    and enc_mod.fallback_count() > fallback_before
-                    and not any(n.code == "encoding-mixed" for n in file_notes)
-                ):
-                    table.notes.append(Note("encoding-mixed"))
-                    file_notes.append(Note("encoding-mixed"))
-                if state.pending is None:
-                    return
-                cells, line = state.pending
-                state.pending = None
-                header = _clean_header(cells, sep, [])
-                header.row = line
-                header.recognised = header.score >= 2
-                first = False
+            cells, line = state.pending
+            state.pending = None
+            header = _clean_header(cells, sep, [])
+            header.row = line
+            header.recognised = header.score >= 2
+            first = False
 
     def _records(self, state: _State, table: Table, header: _Header, sep: str) -> Iterator[Record]:
         """Yield the records under ``header`` until the file ends or a new header line."""
@@ -207,41 +217,48 @@ class _CsvSource:
         types = column_types(cells_h)
         stats = table.stats
         stray = header.stray
-        while True:
-            try:
-                row = state.next_row()
-            except csv.Error as error:
+        try:
+            while True:
+                try:
+                    row = state.next_row()
+                except csv.Error as error:
+                    stats.records += 1
+                    note = Note("csv-unparseable", detail=str(error))
+                    yield Record(state.row_start, [""] * width, (note,))
+                    state.pending = None
+                    return
+                if row is None:
+                    return
+                line = state.row_start
+                if not "".join(row).strip():
+                    stats.rows_empty += 1
+                    continue
+                if stray and row[-1]:
+                    row[-1] = row[-1].rstrip(stray)
+                if not header_labels.isdisjoint(row) and is_repeated_header(
+                    row, cells_h, header_labels, header.score
+                ):
+                    state.pending = (row, line)
+                    return
+                count = len(row)
                 stats.records += 1
-                note = Note("csv-unparseable", detail=str(error))
-                yield Record(state.row_start, [""] * width, (note,))
-                state.pending = None
-                return
-            if row is None:
-                return
-            line = state.row_start
-            if not "".join(row).strip():
-                stats.rows_empty += 1
-                continue
-            if stray and row[-1]:
-                row[-1] = row[-1].rstrip(stray)
-            if not header_labels.isdisjoint(row) and is_repeated_header(
-                row, cells_h, header_labels, header.score
-            ):
-                state.pending = (row, line)
-                return
-            count = len(row)
-            stats.records += 1
-            if count == width:
-                yield Record(line, row)
-            elif count > width:
-                if not "".join(row[width:]).strip():
-                    yield Record(line, row[:width])
+                if count == width:
+                    yield Record(line, row)
+                elif count > width:
+                    if not "".join(row[width:]).strip():
+                        yield Record(line, row[:width])
+                    else:
+                        fitted, note = rejoin(row, cells_h, types, sep)
+                        yield Record(line, fitted, (note,))
                 else:
-                    fitted, note = rejoin(row, cells_h, types, sep)
-                    yield Record(line, fitted, (note,))
-            else:
-                note = Note("short-row", detail=f"{count} cells for {width} columns")
-                yield Record(line, row + [""] * (width - count), (note,))
+                    note = Note("short-row", detail=f"{count} cells for {width} columns")
+                    yield Record(line, row + [""] * (width - count), (note,))
+        finally:
+            if not self.mixed and enc_mod.fallback_count() > self.fallback_before:
+                self.mixed = True
+                table.notes.append(Note("encoding-mixed"))
+            if state.pending is None:  # the end of the file, or the consumer gave up
+                state.close()
 
 
 class _RowReader(Protocol):
@@ -255,11 +272,16 @@ class _RowReader(Protocol):
 class _State:
     """The shared csv reader and where the last row started (1-based physical line)."""
 
-    def __init__(self, reader: _RowReader) -> None:
+    def __init__(self, reader: _RowReader, stream: io.TextIOWrapper) -> None:
         self.reader = reader
+        self.stream = stream
         self.row_start = 0
         self.pending: tuple[list[str], int] | None = None
         self._line = 0
+
+    def close(self) -> None:
+        """Close the file (idempotent)."""
+        self.stream.close()
 
     def next_row(self) -> list[str] | None:
         """Return the next row (None at the end); ``row_start`` is then its first line."""
