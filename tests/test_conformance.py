@@ -190,3 +190,47 @@ def test_large_table_is_checked_per_distinct_value() -> None:
     elapsed = time.perf_counter() - start
     assert report.valid and report.rows_checked == 200_000
     assert elapsed < 20  # measured 2.8 s for 200,000 rows here; the bound leaves room for CI
+
+
+REPAIRS: list[tuple[str, str, str]] = [
+    ("montant", "1 234,50 €", "1234.50"),
+    ("dateConvention", "05/03/2019", "2019-03-05"),
+    ("datesPeriodeVersement", "2019-04-01_2019-12-31", "2019-04-01/2019-12-31"),
+    ("notificationUE", "Oui", "oui"),
+    ("idAttribuant", "233 500 016 00040", "23350001600040"),
+    ("pourcentageSubvention", "100%", "1"),
+    ("nature", "Aide en numéraire", "aide en numéraire"),
+    ("rnaBeneficiaire", "w123456789", "W123456789"),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "repaired"), REPAIRS)
+def test_suggested_repair_per_field(field: str, value: str, repaired: str) -> None:
+    report = check_table(HEADER_21, [(2, row(**{field: value}))])
+    assert not report.valid
+    repair = report.repair_for(report.issues[0])
+    assert repair is not None and (repair.field, repair.result) == (field, repaired)
+    # The repaired text is itself conformant.
+    assert check_table(HEADER_21, [(2, row(**{field: repaired}))]).valid
+
+
+def test_no_suggestion_when_the_repair_is_not_conformant() -> None:
+    # A month alone is a date fundtrail keeps, but not an SCDL date.
+    report = check_table(HEADER_21, [(2, row(dateConvention="mars 2019"))])
+    assert report.flat() == [(2, "dateConvention", "schema-type-date")]
+    assert report.suggested_repairs == {}
+
+
+def test_a_nir_is_never_shown_in_an_issue() -> None:
+    nir = "1 85 05 78 006 084 36"
+    report = check_table(HEADER_21, [(2, row(idBeneficiaire=nir))])
+    # SCDL 2.1 dropped idBeneficiaire's pattern: validata's SIRET check is what fails.
+    assert report.flat() == [(2, "idBeneficiaire", "schema-siret-checksum")]
+    assert report.issues[0].value is None and report.suggested_repairs == {}
+    # A column whose header says it may hold a NIR hides every non-conformant value.
+    header = [*HEADER_21[:5], "SIRET ou NIR", *HEADER_21[6:]]
+    report = check_table(header, [(2, row(idBeneficiaire="12345"))])
+    cell_issues = [i for i in report.issues if i.row == 2]
+    assert [(i.field, i.code, i.value) for i in cell_issues] == [
+        ("idBeneficiaire", "schema-siret-checksum", None)
+    ]

@@ -30,7 +30,7 @@ from fundtrail.sources.headers import map_header
 from fundtrail.sources.versions import detect_version, schema_version
 from fundtrail.validate.cells import FieldCheck
 from fundtrail.validate.schemas import SCHEMAS
-from fundtrail.validate.suggestions import suggest
+from fundtrail.validate.suggestions import is_personal, suggest
 
 MAX_ISSUES = 1000
 
@@ -109,6 +109,9 @@ def check_table(
 
     memo: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
     repairs: dict[tuple[str, str], Repair | None] = {}
+    # A person's NIR is never displayed: its issues are reported without the value.
+    personal = set(map_header(header).personal)
+    hidden: set[tuple[str, str]] = set()
     width = len(header)
     rows = 0
     for row, cells in records:
@@ -132,11 +135,14 @@ def check_table(
                 if not found and name in siret_fields and cell and not siret.is_valid(cell):
                     found = [("schema-siret-checksum", None)]
                 memo[key] = found
+            if found and key not in repairs:
+                repairs[key] = _repair(name, cell, checks[name])
+                if index in personal or is_personal(name, cell):
+                    hidden.add(key)
+            shown = None if key in hidden else cell
             for code, detail in found:
-                out.add(code, row, name, cell, detail)
+                out.add(code, row, name, shown, detail)
             if found:
-                if key not in repairs:
-                    repairs[key] = _repair(name, cell, checks[name])
                 repair = repairs[key]
                 if repair is not None:
                     out.repairs[(row, name)] = repair
