@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
 from fundtrail.catalogue import CATALOGUE
-from fundtrail.validate.conformance import check_table
+from fundtrail.validate import check_file, check_table
 
 HEADER_21 = [
     "nomAttribuant", "idAttribuant", "dateConvention", "referenceDecision",
@@ -234,3 +235,32 @@ def test_a_nir_is_never_shown_in_an_issue() -> None:
     assert [(i.field, i.code, i.value) for i in cell_issues] == [
         ("idBeneficiaire", "schema-siret-checksum", None)
     ]
+
+
+def test_check_file_reads_every_table(tmp_path: Path) -> None:
+    path = tmp_path / "subventions.csv"
+    lines = [";".join(HEADER_21), ";".join(row()), ";".join(row(montant="1 234,50"))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (report,) = check_file(path)
+    assert (report.version, report.rows_checked, report.valid) == ("2.1.1", 2, False)
+    assert report.flat() == [(3, "montant", "schema-type-number")]
+    assert report.issues[0].file == "subventions.csv"
+
+
+def test_check_file_on_real_files(shared_data: Path) -> None:
+    real = shared_data / "real"
+    (vendee,) = check_file(
+        real / "vendee/201906_Publication_données_Open_data_Subventions_Conventions.csv"
+    )
+    # Measured: 35 rows; amounts with decimal commas and ids with spaces, all repairable.
+    assert (vendee.detected, vendee.version, vendee.rows_checked) == ("2.0", "2.0.2", 35)
+    assert vendee.counts["schema-type-number"] == 35
+    assert ("schema-misnamed-column", "idRAE") in [(i.code, i.field) for i in vendee.issues]
+    # The Maine-et-Loire "SIRET ou NIR" column: no value of it is ever shown.
+    (maine,) = check_file(
+        real / "maine-et-loire/224900019_subventions-aux-associations-du-departement-de-"
+        "maine-et-loire.csv"
+    )
+    assert maine.rows_checked == 11843
+    cells = [i for i in maine.issues if i.field == "idBeneficiaire" and i.row != 1]
+    assert cells and all(i.value is None for i in cells)
