@@ -271,3 +271,16 @@ def test_every_part_is_a_table_or_a_skip(tmp_path: Path) -> None:
     parts = list(read_source(write(tmp_path, "x.csv", f"{HEADER}\n{ROW}\n".encode())))
     assert all(isinstance(p, Table | Skipped) for p in parts)
     assert parts[0].name == "x.csv"
+
+
+def test_row_quoted_whole_by_an_excel_round_trip_is_split_again(tmp_path: Path) -> None:
+    row = (
+        'A,22850001300658,2018-09-14,2-3,82996142400019,Ateliers,conseil ""mobilité"",'
+        "25 000,00,aide en numéraire,en une fois.,2018-11-13,,non,1"
+    )
+    data = f'{VENDEE_HEADER};;\r\n"{row}";;\r\n'.encode()
+    _table, records = only(write(tmp_path, "v.csv", data))
+    (record,) = records
+    assert [n.code for n in record.notes] == ["row-unquoted", "ragged-row-rejoined"]
+    assert record.cells[6:9] == ['conseil "mobilité"', "25 000,00", "aide en numéraire"]
+    assert record.cells[-3:] == ["", "non", "1"]

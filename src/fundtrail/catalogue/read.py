@@ -185,6 +185,13 @@ ENTRIES: list[Entry] = [
         "Ligne avec trop de cellules : cellules voisines recollées (un seul découpage plausible)",
         "Row with too many cells: adjacent cells re-joined (only one plausible split)",
     ),
+    Entry(
+        "row-unquoted",
+        "repair",
+        "info",
+        "Ligne entière entre guillemets (aller-retour Excel) : redécoupée au séparateur",
+        "Whole row in quotes (Excel round trip): split again at the separator",
+    ),
     # --- table notes ---------------------------------------------------------------------
     Entry(
         "encoding-mislabelled",

@@ -20,7 +20,7 @@ from fundtrail.model import Note
 from fundtrail.read import encoding as enc_mod
 from fundtrail.read.header import HeaderChoice, find_header, is_repeated_header, labels
 from fundtrail.read.model import Record, Table
-from fundtrail.read.ragged import column_types, rejoin
+from fundtrail.read.ragged import column_types, rejoin, unquote
 from fundtrail.sources.headers import header_score
 
 Opener = Callable[[], BinaryIO]
@@ -251,6 +251,10 @@ class _CsvSource:
                         fitted, note = rejoin(row, cells_h, types, sep)
                         yield Record(line, fitted, (note,))
                 else:
+                    split = unquote(row, cells_h, types, sep)
+                    if split is not None:
+                        yield Record(line, split[0], split[1])
+                        continue
                     note = Note("short-row", detail=f"{count} cells for {width} columns")
                     yield Record(line, row + [""] * (width - count), (note,))
         finally:

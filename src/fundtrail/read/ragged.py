@@ -158,3 +158,30 @@ def rejoin(
     code = "ragged-row-ambiguous" if found else "ragged-row-unrecoverable"
     best = [*cells[: h - 1], sep.join(cells[h - 1 :])]
     return best, Note(code, value=raw, detail=f"{len(cells)} cells for {h} columns")
+
+
+def unquote(
+    cells: Sequence[str], header: Sequence[str], types: Sequence[str], sep: str
+) -> tuple[list[str], tuple[Note, ...]] | None:
+    """Return a short row split again when it was quoted whole, or None when it was not.
+
+    An Excel round trip of a comma file read as one column writes each line as a single
+    quoted cell (Vendée 2018): the csv module then sees one or a few cells holding the
+    separator. Split again without quote rules, the row is kept only if it fits the header
+    like any ragged row (``rejoin``); the ``row-unquoted`` note keeps the line as read.
+    """
+    if not any(sep in cell for cell in cells):
+        return None
+    joined = sep.join(cells)
+    pieces = joined.split(sep)
+    if len(pieces) < len(header):
+        return None
+    fitted, note = rejoin(pieces, header, types, sep)
+    if note.code == "ragged-row-unrecoverable":
+        return None
+    first = Note(
+        "row-unquoted", value=joined, detail=f"{len(cells)} cells split into {len(pieces)}"
+    )
+    if note.code == "ragged-row-rejoined" and not note.detail:
+        return fitted, (first,)
+    return fitted, (first, note)
