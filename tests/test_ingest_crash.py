@@ -19,8 +19,10 @@ def _big_file(path: Path, rows: int) -> None:
     with path.open("w", encoding="utf-8") as out:
         out.write(HEADER)
         for i in range(rows):
-            out.write(f"Ville X;21860194600010;2019-04-{1 + i % 28:02d};Asso {i % 5000};;"
-                      f"Objet {i};{1000 + i % 977},50\n")
+            out.write(
+                f"Ville X;21860194600010;2019-04-{1 + i % 28:02d};Asso {i % 5000};;"
+                f"Objet {i};{1000 + i % 977},50\n"
+            )
 
 
 def _state(db: Path) -> tuple[object, ...]:

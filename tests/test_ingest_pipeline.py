@@ -34,15 +34,19 @@ def con() -> duckdb.DuckDBPyConnection:
 def test_rows_are_accepted_or_quarantined_and_counted(
     tmp_path: Path, con: duckdb.DuckDBPyConnection
 ) -> None:
-    path = write(tmp_path, "t.csv", [
-        HEADER,
-        f"{FUNDER};2019-04-12;D1;Asso A;73282932000074;;Objet;1 234,50;aide en numéraire;"
-        "unique;2019-01-01/2019-12-31;;non;1;",
-        f"{FUNDER};12/04/2019;D2;Asso B;;W751234567;Objet;NC;aide en numéraire;unique;;;"
-        "non;1;",
-        ";;;;;;;;;;;;;;;",
-        f"{FUNDER};2019;D3;;;;Objet;500;aide en numéraire;unique;;;non;1;",
-    ], encoding="cp1252")
+    path = write(
+        tmp_path,
+        "t.csv",
+        [
+            HEADER,
+            f"{FUNDER};2019-04-12;D1;Asso A;73282932000074;;Objet;1 234,50;aide en numéraire;"
+            "unique;2019-01-01/2019-12-31;;non;1;",
+            f"{FUNDER};12/04/2019;D2;Asso B;;W751234567;Objet;NC;aide en numéraire;unique;;;non;1;",
+            ";;;;;;;;;;;;;;;",
+            f"{FUNDER};2019;D3;;;;Objet;500;aide en numéraire;unique;;;non;1;",
+        ],
+        encoding="cp1252",
+    )
     report = ingest_file(con, path)
     assert report.status == "ingested"
     assert (report.rows_read, report.rows_accepted, report.rows_quarantined) == (3, 1, 2)
@@ -52,8 +56,15 @@ def test_rows_are_accepted_or_quarantined_and_counted(
         "convention_year, payment_start, payment_end, nature, share FROM grants"
     ).fetchone()
     assert grant == (
-        Decimal("1234.5000"), "73282932000074", "732829320", "2019-04-12", 2019,
-        "2019-01-01", "2019-12-31", "cash", Decimal("1.000000"),
+        Decimal("1234.5000"),
+        "73282932000074",
+        "732829320",
+        "2019-04-12",
+        2019,
+        "2019-01-01",
+        "2019-12-31",
+        "cash",
+        Decimal("1.000000"),
     )
     quarantined = dict(con.execute("SELECT row_number, reasons FROM quarantine").fetchall())
     assert quarantined == {3: ["amount-not-a-number"], 5: ["beneficiary-missing"]}
@@ -64,11 +75,15 @@ def test_rows_are_accepted_or_quarantined_and_counted(
 
 
 def test_same_bytes_twice_change_nothing(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
-    path = write(tmp_path, "t.csv", [
-        HEADER,
-        f"{FUNDER};2019-04-12;D1;Asso A;73282932000074;;Objet;100;aide en numéraire;unique;"
-        ";;non;1;",
-    ])
+    path = write(
+        tmp_path,
+        "t.csv",
+        [
+            HEADER,
+            f"{FUNDER};2019-04-12;D1;Asso A;73282932000074;;Objet;100;aide en numéraire;unique;"
+            ";;non;1;",
+        ],
+    )
     first = ingest_file(con, path)
     before = con.execute("SELECT count(*) FROM grants").fetchone()
     second = ingest_file(con, path)
@@ -81,10 +96,14 @@ def test_same_bytes_twice_change_nothing(tmp_path: Path, con: duckdb.DuckDBPyCon
 def test_not_a_grant_table_is_refused_and_nothing_is_written(
     tmp_path: Path, con: duckdb.DuckDBPyConnection
 ) -> None:
-    path = write(tmp_path, "register.csv", [
-        "siren;denominationUniteLegale;activitePrincipaleUniteLegale",
-        "732829320;ACME;62.01Z",
-    ])
+    path = write(
+        tmp_path,
+        "register.csv",
+        [
+            "siren;denominationUniteLegale;activitePrincipaleUniteLegale",
+            "732829320;ACME;62.01Z",
+        ],
+    )
     report = ingest_file(con, path)
     assert report.status == "refused"
     assert report.reason == "not-a-grant-table"
@@ -98,43 +117,72 @@ def test_not_a_grant_table_is_refused_and_nothing_is_written(
 def test_funder_from_option_when_the_file_has_none(
     tmp_path: Path, con: duckdb.DuckDBPyConnection
 ) -> None:
-    path = write(tmp_path, "annexe.csv", [
-        "Nom de l'association;Objet;Montant voté",
-        "Asso A;Fêtes;4 500",
-    ])
-    report = ingest_file(con, path, IngestOptions(funder_name="Ville X", funder_id="21860194600010"))
+    path = write(
+        tmp_path,
+        "annexe.csv",
+        [
+            "Nom de l'association;Objet;Montant voté",
+            "Asso A;Fêtes;4 500",
+        ],
+    )
+    report = ingest_file(
+        con, path, IngestOptions(funder_name="Ville X", funder_id="21860194600010")
+    )
     assert report.status == "ingested", report.reason_detail
     assert con.execute("SELECT funder_name, funder_siren, amount FROM grants").fetchone() == (
-        "Ville X", "218601946", Decimal("4500.0000"),
+        "Ville X",
+        "218601946",
+        Decimal("4500.0000"),
     )
-    without = ingest_file(con, write(tmp_path, "annexe2.csv", [
-        "Nom de l'association;Objet;Montant voté", "Asso B;Fêtes;4 600",
-    ]))
+    without = ingest_file(
+        con,
+        write(
+            tmp_path,
+            "annexe2.csv",
+            [
+                "Nom de l'association;Objet;Montant voté",
+                "Asso B;Fêtes;4 600",
+            ],
+        ),
+    )
     assert without.issues["funder-missing"] == 1
 
 
 def test_percent_shares_become_fractions(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
-    path = write(tmp_path, "t.csv", [
-        HEADER,
-        f"{FUNDER};2019-04-12;D1;Asso A;73282932000074;;O;100;aide en numéraire;unique;;;non;45;",
-        f"{FUNDER};2019-04-12;D2;Asso B;73282932000074;;O;100;aide en numéraire;unique;;;non;100;",
-    ])
+    path = write(
+        tmp_path,
+        "t.csv",
+        [
+            HEADER,
+            f"{FUNDER};2019-04-12;D1;Asso A;73282932000074;;O;100;aide en numéraire;unique;;;"
+            "non;45;",
+            f"{FUNDER};2019-04-12;D2;Asso B;73282932000074;;O;100;aide en numéraire;unique;;;"
+            "non;100;",
+        ],
+    )
     report = ingest_file(con, path)
     assert sorted(v for (v,) in con.execute("SELECT share FROM grants").fetchall()) == [
-        Decimal("0.45"), Decimal("1"),
+        Decimal("0.45"),
+        Decimal("1"),
     ]
     assert report.repairs["share-percent-to-fraction"] == 2
     conventions = con.execute("SELECT conventions FROM source_tables").fetchone()
     assert conventions is not None and json.loads(conventions[0])["share"] == "percent"
 
 
-def test_personal_identifier_is_never_stored(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+def test_personal_identifier_is_never_stored(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
     nir = "185057800608436"
-    path = write(tmp_path, "individus.csv", [
-        "nomAttribuant;nomBeneficiaire;SIRET ou NIR;objet;montant",
-        f"Région X;DUPONT Jean;{nir};Bourse;3000",
-        "Région X;Asso C;73282932000074;Projet;5000",
-    ])
+    path = write(
+        tmp_path,
+        "individus.csv",
+        [
+            "nomAttribuant;nomBeneficiaire;SIRET ou NIR;objet;montant",
+            f"Région X;DUPONT Jean;{nir};Bourse;3000",
+            "Région X;Asso C;73282932000074;Projet;5000",
+        ],
+    )
     report = ingest_file(con, path)
     assert report.rows_read == 2
     for table in ("grants", "quarantine", "issues", "repairs"):
@@ -151,14 +199,19 @@ def test_every_issue_code_is_in_the_catalogue(
 ) -> None:
     from fundtrail.catalogue import CATALOGUE
 
-    path = write(tmp_path, "t.csv", [
-        HEADER,
-        f"{FUNDER};31/02/2019;D1;Asso A;2,43E+13;;O;-5;bizarre;unique;x;;peut-être;300;",
-    ])
+    path = write(
+        tmp_path,
+        "t.csv",
+        [
+            HEADER,
+            f"{FUNDER};31/02/2019;D1;Asso A;2,43E+13;;O;-5;bizarre;unique;x;;peut-être;300;",
+        ],
+    )
     report = ingest_file(con, path)
     assert report.status == "ingested", report.reason_detail
     codes = {
-        c for (c,) in con.execute("SELECT code FROM issues UNION SELECT rule FROM repairs").fetchall()
+        c
+        for (c,) in con.execute("SELECT code FROM issues UNION SELECT rule FROM repairs").fetchall()
     }
     assert {"date-invalid", "identifier-destroyed-scientific", "amount-negative"} <= codes
     assert codes <= set(CATALOGUE)

@@ -20,7 +20,9 @@ from fundtrail.store import open_store
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 FILES = sorted(
-    p for folder in ("real", "schemas") if (SHARED / folder).is_dir()
+    p
+    for folder in ("real", "schemas")
+    if (SHARED / folder).is_dir()
     for p in (SHARED / folder).rglob("*")
     if p.is_file() and p.suffix.lower() in {".csv", ".xlsx", ".xls", ".ods", ".json"}
 )
@@ -52,7 +54,7 @@ def _count_sheets(path: Path, report: FileReport) -> int:
         if table["status"] != "read":
             continue
         rows = book.get_sheet_by_name(table["sheet"]).to_python(skip_empty_area=False)
-        after = rows[table["header_row"]:]
+        after = rows[table["header_row"] :]
         total += sum(1 for r in after if not _blank(list(r)))
     return total
 
@@ -87,7 +89,10 @@ def test_real_file_ingests_and_every_row_is_counted(path: Path, shared_data: Pat
         expected = _count_sheets(path, report)
     else:
         read_tables = [t for t in report.tables if t["status"] == "read"]
-        skipped_rows = sum(t.get("rows_read", 0) + 1 for t in report.tables
-                           if t["status"] == "skipped" and "header" in t)
+        skipped_rows = sum(
+            t.get("rows_read", 0) + 1
+            for t in report.tables
+            if t["status"] == "skipped" and "header" in t
+        )
         expected = _count_delimited(path, len(read_tables)) - skipped_rows
     assert report.rows_read == expected

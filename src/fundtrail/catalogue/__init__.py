@@ -84,8 +84,10 @@ def render_issue(issue: Issue, lang: str = "fr") -> str:
     if issue.field:
         where.append(("champ " if lang != "en" else "field ") + issue.field)
     head = ", ".join(where)
-    value = f" : «{issue.value}»" if issue.value not in (None, "") and lang != "en" else (
-        f": '{issue.value}'" if issue.value not in (None, "") else ""
+    value = (
+        f" : «{issue.value}»"
+        if issue.value not in (None, "") and lang != "en"
+        else (f": '{issue.value}'" if issue.value not in (None, "") else "")
     )
     msg = render(issue.code, lang, issue.detail)
     return f"{head}: {msg}{value}" if head else f"{msg}{value}"

@@ -7,14 +7,32 @@ module exposes ``COMMANDS``, the click commands it adds to the ``fundtrail`` gro
 from __future__ import annotations
 
 import importlib
+import sys
+from typing import Any
 
 import click
+
+from fundtrail.errors import FundtrailError
+
+
+class _Group(click.Group):
+    """The ``fundtrail`` group: a FundtrailError ends the command with its message, exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FundtrailError as exc:
+            click.echo(f"fundtrail: {exc}", err=True)
+            sys.exit(2)
+
 
 # Areas whose commands make up the CLI, in the order ``fundtrail --help`` lists them.
 AREAS = ("ingest", "organisations", "dossier", "harvest", "web", "demo")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.version_option(package_name="fundtrail")
 def main() -> None:
     """fundtrail: follow public money to the organisations it funds.

@@ -14,14 +14,14 @@ from fundtrail.cli.common import db_option, json_option, lang_option, print_json
 from fundtrail.ingest import FileReport, IngestOptions, candidate_files, ingest_paths
 from fundtrail.store import open_store
 
-_STATUS = {
+STATUS = {
     "fr": {"ingested": "intégré", "unchanged": "inchangé", "refused": "refusé"},
     "en": {"ingested": "ingested", "unchanged": "unchanged", "refused": "refused"},
 }
 
 
 def _file_line(report: FileReport, lang: str) -> str:
-    status = _STATUS[lang][report.status]
+    status = STATUS[lang][report.status]
     if report.status == "refused":
         reason = render(report.reason or "ingest-failed", lang, report.reason_detail)
         return f"{report.path}: {status} — {reason}"
@@ -62,8 +62,13 @@ def ingest(
     files = candidate_files(paths)
     console = Console(stderr=True)
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
     ) as progress:
         task = progress.add_task("ingest", total=len(files))
 
@@ -78,11 +83,15 @@ def ingest(
     else:
         totals = report.totals()
         click.echo(
-            ("Total: {files} files, {rows_read} rows read, {rows_accepted} accepted, "
-             "{rows_quarantined} quarantined, {refused} refused").format(**totals)
-            if lang == "en" else
-            ("Total : {files} fichiers, {rows_read} lignes lues, {rows_accepted} acceptées, "
-             "{rows_quarantined} en quarantaine, {refused} refusés").format(**totals)
+            (
+                "Total: {files} files, {rows_read} rows read, {rows_accepted} accepted, "
+                "{rows_quarantined} quarantined, {refused} refused"
+            ).format(**totals)
+            if lang == "en"
+            else (
+                "Total : {files} fichiers, {rows_read} lignes lues, {rows_accepted} acceptées, "
+                "{rows_quarantined} en quarantaine, {refused} refusés"
+            ).format(**totals)
         )
 
 
@@ -97,14 +106,25 @@ def sources(db: str, as_json: bool, lang: str) -> None:
         "SELECT source_id, name, status, reason, format, rows_read, rows_accepted, "
         "rows_quarantined, rows_empty, sha256, ingested_at FROM sources ORDER BY source_id"
     ).fetchall()
-    keys = ["source_id", "name", "status", "reason", "format", "rows_read", "rows_accepted",
-            "rows_quarantined", "rows_empty", "sha256", "ingested_at"]
+    keys = [
+        "source_id",
+        "name",
+        "status",
+        "reason",
+        "format",
+        "rows_read",
+        "rows_accepted",
+        "rows_quarantined",
+        "rows_empty",
+        "sha256",
+        "ingested_at",
+    ]
     data = [dict(zip(keys, row, strict=True)) for row in rows]
     if as_json:
         print_json({"sources": data})
         return
     for item in data:
-        status = _STATUS[lang][item["status"]]
+        status = STATUS[lang][item["status"]]
         click.echo(
             f"#{item['source_id']} {item['name']} [{status}] {item['rows_read']} / "
             f"{item['rows_accepted']} / {item['rows_quarantined']}"

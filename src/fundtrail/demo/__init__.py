@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from fundtrail.demo.files import write_demo_files
+from fundtrail.dossier import check_dossier, example_path, load_dossier
 from fundtrail.ingest import IngestOptions, IngestReport, ingest_file
 from fundtrail.ingest.report import FileReport
 from fundtrail.store import open_store
-
-ENE_DOSSIER = "ene.dossier.yaml"
-
-
-def ene_dossier_path() -> Path:
-    """Return the path of the ENE demo dossier shipped inside the package."""
-    return Path(str(resources.files("fundtrail.demo").joinpath(ENE_DOSSIER)))
 
 
 @dataclass
@@ -62,20 +57,9 @@ def _write_annex(folder: Path) -> Path:
     return path
 
 
-def _after_ingest(con: Any, result: DemoReport) -> None:
-    """Run the steps that follow ingest when they are part of this installation."""
-    try:
-        from fundtrail.link.build import build_links
-    except ImportError:
-        build_links = None
-    if build_links is not None:
-        result.steps["link"] = str(build_links(con))
-    dossier = ene_dossier_path()
-    if dossier.exists():
-        try:
-            from fundtrail.dossier import check_dossier, load_dossier
-        except ImportError:
-            return
-        check = check_dossier(load_dossier(dossier), con=con)
-        result.steps["dossier"] = str(dossier)
-        result.steps["dossier_check"] = check
+def _after_ingest(con: duckdb.DuckDBPyConnection, result: DemoReport) -> None:
+    """Check the ENE dossier against the demo store."""
+    dossier = example_path("ene")
+    check = check_dossier(load_dossier(dossier), con=con)
+    result.steps["dossier"] = str(dossier)
+    result.steps["dossier_check"] = check

@@ -73,7 +73,7 @@ def demo_organisations() -> list[DemoOrg]:
 
 def _french_amount(value: Decimal) -> str:
     whole, _, cents = f"{value:.2f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -92,28 +92,56 @@ def write_demo_files(folder: Path) -> list[Path]:
 
     # 1. A clean SCDL 2.1 file, UTF-8 with BOM, semicolons, ISO dates.
     header = [
-        "nomAttribuant", "idAttribuant", "dateConvention", "referenceDecision",
-        "nomBeneficiaire", "idBeneficiaire", "rnaBeneficiaire", "objet", "montant", "nature",
-        "conditionsVersement", "datesPeriodeVersement", "idRAE", "notificationUE",
-        "pourcentageSubvention", "dispositifAide",
+        "nomAttribuant",
+        "idAttribuant",
+        "dateConvention",
+        "referenceDecision",
+        "nomBeneficiaire",
+        "idBeneficiaire",
+        "rnaBeneficiaire",
+        "objet",
+        "montant",
+        "nature",
+        "conditionsVersement",
+        "datesPeriodeVersement",
+        "idRAE",
+        "notificationUE",
+        "pourcentageSubvention",
+        "dispositifAide",
     ]
     lines = [";".join(header)]
     for year in (2021, 2022, 2023):
         for index, org in enumerate(orgs[:10]):
             base = 24_000 + 1_500 * index
             amount = Decimal(base * (3 if (org is orgs[5] and year == 2023) else 1))
-            lines.append(";".join([
-                commune[0], commune[1], f"{year}-0{1 + index % 9}-15", f"DEL-{year}-{index:03d}",
-                org.name, org.siret, org.rna or "", "Fonctionnement annuel (démo)",
-                f"{amount:.2f}", "aide en numéraire", "unique",
-                f"{year}-03-01/{year}-12-31", "", "non", "1", "",
-            ]))
+            lines.append(
+                ";".join(
+                    [
+                        commune[0],
+                        commune[1],
+                        f"{year}-0{1 + index % 9}-15",
+                        f"DEL-{year}-{index:03d}",
+                        org.name,
+                        org.siret,
+                        org.rna or "",
+                        "Fonctionnement annuel (démo)",
+                        f"{amount:.2f}",
+                        "aide en numéraire",
+                        "unique",
+                        f"{year}-03-01/{year}-12-31",
+                        "",
+                        "non",
+                        "1",
+                        "",
+                    ]
+                )
+            )
     path = folder / "demo-commune-valmont-2021-2023.csv"
     path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
     written.append(path)
 
     # 2. A damaged export: cp1252, French amounts, dd/mm/yyyy, floats in SIRETs, blank rows.
-    lines = [";".join(header[:12] + ["notificationUE", "pourcentageSubvention"])]
+    lines = [";".join([*header[:12], "notificationUE", "pourcentageSubvention"])]
     for year in (2022, 2023, 2024):
         for index, org in enumerate(orgs[4:14]):
             amount = Decimal(30_000 + 2_750 * index) + Decimal("0.50")
@@ -122,22 +150,67 @@ def write_demo_files(folder: Path) -> list[Path]:
                 siret = siret[:9] + "00000.0"  # float damage: the establishment part zeroed
             elif index % 4 == 2:
                 siret = f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
-            lines.append(";".join([
-                departement[0], departement[1], f"{10 + index}/0{1 + index % 9}/{year}",
-                f"CP-{year}-{index}", org.name, siret, "", "Projet associatif (démo)",
-                _french_amount(amount), "Aide en numéraire", "échelonné",
-                f"{year}-01-01_{year}-12-31", "Non", "100",
-            ]))
+            lines.append(
+                ";".join(
+                    [
+                        departement[0],
+                        departement[1],
+                        f"{10 + index}/0{1 + index % 9}/{year}",
+                        f"CP-{year}-{index}",
+                        org.name,
+                        siret,
+                        "",
+                        "Projet associatif (démo)",
+                        _french_amount(amount),
+                        "Aide en numéraire",
+                        "échelonné",
+                        f"{year}-01-01_{year}-12-31",
+                        "Non",
+                        "100",
+                    ]
+                )
+            )
         lines.append(";" * 13)  # a blank row, as spreadsheets leave them
-    lines.append(";".join([
-        departement[0], departement[1], "01/02/2024", "CP-2024-X", orgs[0].name, orgs[0].siret,
-        "", "Montant non communiqué (démo)", "NC", "Aide en numéraire", "unique", "", "Non", "100",
-    ]))
-    lines.append(";".join([
-        departement[0], departement[1], "01/02/2024", "CP-2024-Y", "", "", "",
-        "Ligne sans bénéficiaire (démo)", "1 000,00", "Aide en numéraire", "unique", "", "Non",
-        "100",
-    ]))
+    lines.append(
+        ";".join(
+            [
+                departement[0],
+                departement[1],
+                "01/02/2024",
+                "CP-2024-X",
+                orgs[0].name,
+                orgs[0].siret,
+                "",
+                "Montant non communiqué (démo)",
+                "NC",
+                "Aide en numéraire",
+                "unique",
+                "",
+                "Non",
+                "100",
+            ]
+        )
+    )
+    lines.append(
+        ";".join(
+            [
+                departement[0],
+                departement[1],
+                "01/02/2024",
+                "CP-2024-Y",
+                "",
+                "",
+                "",
+                "Ligne sans bénéficiaire (démo)",
+                "1 000,00",
+                "Aide en numéraire",
+                "unique",
+                "",
+                "Non",
+                "100",
+            ]
+        )
+    )
     path = folder / "demo-departement-exemple-2022-2024.csv"
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252", errors="replace"))
     written.append(path)
@@ -146,25 +219,47 @@ def write_demo_files(folder: Path) -> list[Path]:
     records = []
     for year in (2023, 2024):
         for index, org in enumerate(orgs[::2]):
-            records.append({
-                "NOMATTRIBUANT": region[0], "IDATTRIBUANT": region[1],
-                "DATECONVENTION": f"{year}-06", "NOMBENEFICIAIRE": org.name.upper(),
-                "IDBENEFICIAIRE": org.siret if index % 3 else "",
-                "OBJET": "Soutien régional (démo)", "MONTANT": 50_000 + 5_000 * index,
-                "NATURE": "aide en numéraire",
-            })
+            records.append(
+                {
+                    "NOMATTRIBUANT": region[0],
+                    "IDATTRIBUANT": region[1],
+                    "DATECONVENTION": f"{year}-06",
+                    "NOMBENEFICIAIRE": org.name.upper(),
+                    "IDBENEFICIAIRE": org.siret if index % 3 else "",
+                    "OBJET": "Soutien régional (démo)",
+                    "MONTANT": 50_000 + 5_000 * index,
+                    "NATURE": "aide en numéraire",
+                }
+            )
     path = folder / "demo-region-fictive-2023-2024.json"
     path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
     written.append(path)
 
     # 4. Threshold splitting: three grants under 23,000 € within 90 days to one beneficiary.
     lines = [";".join(header)]
-    for day, amount in (("2024-03-04", "9500"), ("2024-04-15", "9800"), ("2024-05-20", "9900")):
-        lines.append(";".join([
-            commune[0], commune[1], day, "DEC-2024", orgs[15].name, orgs[15].siret, "",
-            "Animation estivale (démo)", amount, "aide en numéraire", "unique", "", "", "non",
-            "1", "",
-        ]))
+    for day, small in (("2024-03-04", "9500"), ("2024-04-15", "9800"), ("2024-05-20", "9900")):
+        lines.append(
+            ";".join(
+                [
+                    commune[0],
+                    commune[1],
+                    day,
+                    "DEC-2024",
+                    orgs[15].name,
+                    orgs[15].siret,
+                    "",
+                    "Animation estivale (démo)",
+                    small,
+                    "aide en numéraire",
+                    "unique",
+                    "",
+                    "",
+                    "non",
+                    "1",
+                    "",
+                ]
+            )
+        )
     path = folder / "demo-commune-valmont-2024.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     written.append(path)

@@ -73,12 +73,11 @@ class _Table:
             self.maps[column.field] = (name, column)
         # Dates other than the convention's give a grant its year when the convention's is
         # missing (Paris and Maine-et-Loire publish only the budget year).
-        for extra, parser in (("dateDecision", "date"), ("exerciceBudgetaire", "date")):
-            column = self.plan.column_of(extra)
-            if column is not None:
-                name = f"m_{extra}"
-                build_value_map(self.con, name, column.column, parser)
-                self.maps[extra] = (name, column)
+        for extra in ("dateDecision", "exerciceBudgetaire"):
+            other = self.plan.column_of(extra)
+            if other is not None:
+                build_value_map(self.con, f"m_{extra}", other.column, "date")
+                self.maps[extra] = (f"m_{extra}", other)
         amount_paid = self.plan.column_of("montantVerse")
         if "montant" not in self.maps and amount_paid is not None:
             build_value_map(self.con, "m_montant", amount_paid.column, "amount")
@@ -212,9 +211,11 @@ def _collect_issues(t: _Table) -> None:
         "NULL, NULL FROM stage s WHERE "
         + " AND ".join(blank(f) for f in ("nomBeneficiaire", "idBeneficiaire", "rnaBeneficiaire"))
     )
-    for field_name, code in (("dateConvention", "date-missing"), ("nomAttribuant", "funder-name-missing")):
-        column = t.plan.column_of(field_name)
-        if column is not None:
+    for field_name, code in (
+        ("dateConvention", "date-missing"),
+        ("nomAttribuant", "funder-name-missing"),
+    ):
+        if t.plan.column_of(field_name) is not None:
             con.execute(
                 f"INSERT INTO stage_issues SELECT row_number, ?, ?, NULL, NULL FROM stage s "
                 f"WHERE {blank(field_name)}",
@@ -230,7 +231,8 @@ def _write_rows(t: _Table, funder: Funder, outcome: TableOutcome) -> None:
         CREATE TEMP TABLE stage_status AS
         SELECT i.row_number,
                list(DISTINCT i.code ORDER BY i.code) FILTER (WHERE c.severity = 'error') AS errors,
-               list(DISTINCT i.code ORDER BY i.code) FILTER (WHERE c.severity = 'warning') AS warnings
+               list(DISTINCT i.code ORDER BY i.code)
+                   FILTER (WHERE c.severity = 'warning') AS warnings
         FROM stage_issues i JOIN catalogue c USING (code)
         WHERE c.kind <> 'repair'
         GROUP BY i.row_number
@@ -273,35 +275,35 @@ def _write_rows(t: _Table, funder: Funder, outcome: TableOutcome) -> None:
                {funder_id} AS funder_id,
                {funder_siret} AS funder_siret,
                {funder_siren} AS funder_siren,
-               {t.text('nomBeneficiaire')} AS beneficiary_name,
+               {t.text("nomBeneficiaire")} AS beneficiary_name,
                {beneficiary_id} AS beneficiary_id,
-               {t.mapped('idBeneficiaire', 'a')} AS beneficiary_siret,
-               {t.mapped('idBeneficiaire', 'b')} AS beneficiary_siren,
-               coalesce({t.mapped('rnaBeneficiaire', 'rna')},
-                        {t.mapped('idBeneficiaire', 'rna')}) AS beneficiary_rna,
-               {t.mapped('dateConvention', 'day')} AS convention_date,
-               {t.mapped('dateConvention', 'text')} AS convention_date_text,
-               {t.mapped('dateConvention', 'year')} AS convention_year,
-               {t.mapped('dateDecision', 'text')} AS decision_date_text,
-               {t.mapped('exerciceBudgetaire', 'year')} AS budget_year,
-               coalesce({t.mapped('dateConvention', 'year')}, {t.mapped('dateDecision', 'year')},
-                        {t.mapped('exerciceBudgetaire', 'year')}) AS year,
-               CASE WHEN {t.mapped('dateConvention', 'year')} IS NOT NULL THEN 'convention'
-                    WHEN {t.mapped('dateDecision', 'year')} IS NOT NULL THEN 'decision'
-                    WHEN {t.mapped('exerciceBudgetaire', 'year')} IS NOT NULL THEN 'budget'
+               {t.mapped("idBeneficiaire", "a")} AS beneficiary_siret,
+               {t.mapped("idBeneficiaire", "b")} AS beneficiary_siren,
+               coalesce({t.mapped("rnaBeneficiaire", "rna")},
+                        {t.mapped("idBeneficiaire", "rna")}) AS beneficiary_rna,
+               {t.mapped("dateConvention", "day")} AS convention_date,
+               {t.mapped("dateConvention", "text")} AS convention_date_text,
+               {t.mapped("dateConvention", "year")} AS convention_year,
+               {t.mapped("dateDecision", "text")} AS decision_date_text,
+               {t.mapped("exerciceBudgetaire", "year")} AS budget_year,
+               coalesce({t.mapped("dateConvention", "year")}, {t.mapped("dateDecision", "year")},
+                        {t.mapped("exerciceBudgetaire", "year")}) AS year,
+               CASE WHEN {t.mapped("dateConvention", "year")} IS NOT NULL THEN 'convention'
+                    WHEN {t.mapped("dateDecision", "year")} IS NOT NULL THEN 'decision'
+                    WHEN {t.mapped("exerciceBudgetaire", "year")} IS NOT NULL THEN 'budget'
                END AS year_basis,
-               {t.text('referenceDecision')} AS decision_reference,
-               {t.text('objet')} AS purpose,
-               CAST({t.mapped('montant', 'num')} AS DECIMAL(38, 4)) AS amount,
+               {t.text("referenceDecision")} AS decision_reference,
+               {t.text("objet")} AS purpose,
+               CAST({t.mapped("montant", "num")} AS DECIMAL(38, 4)) AS amount,
                CAST(? AS VARCHAR) AS amount_kind,
-               {t.mapped('nature', 'text')} AS nature,
-               {t.text('conditionsVersement')} AS payment_conditions,
-               {t.mapped('datesPeriodeVersement', 'a')} AS payment_start,
-               {t.mapped('datesPeriodeVersement', 'b')} AS payment_end,
-               {t.text('idRAE')} AS rae_id,
-               {t.mapped('notificationUE', 'flag')} AS eu_notification,
-               CAST({t.mapped('pourcentageSubvention', 'num')} AS DECIMAL(9, 6)) AS share,
-               {t.text('dispositifAide')} AS aid_scheme,
+               {t.mapped("nature", "text")} AS nature,
+               {t.text("conditionsVersement")} AS payment_conditions,
+               {t.mapped("datesPeriodeVersement", "a")} AS payment_start,
+               {t.mapped("datesPeriodeVersement", "b")} AS payment_end,
+               {t.text("idRAE")} AS rae_id,
+               {t.mapped("notificationUE", "flag")} AS eu_notification,
+               CAST({t.mapped("pourcentageSubvention", "num")} AS DECIMAL(9, 6)) AS share,
+               {t.text("dispositifAide")} AS aid_scheme,
                st.errors, st.warnings
         FROM stage s {t.joins()}
         LEFT JOIN stage_status st ON st.row_number = s.row_number
@@ -315,7 +317,8 @@ def _write_rows(t: _Table, funder: Funder, outcome: TableOutcome) -> None:
                funder_name, funder_id, funder_siret, funder_siren,
                beneficiary_name, beneficiary_id, beneficiary_siret, beneficiary_siren,
                beneficiary_rna, convention_date, convention_date_text, convention_year,
-               decision_date_text, budget_year, year, year_basis, decision_reference, purpose, amount, amount_kind, nature, payment_conditions,
+               decision_date_text, budget_year, year, year_basis, decision_reference, purpose,
+               amount, amount_kind, nature, payment_conditions,
                payment_start, payment_end, rae_id, eu_notification, share, aid_scheme,
                extras, raw, coalesce(warnings, [])
         FROM stage_rows WHERE coalesce(len(errors), 0) = 0

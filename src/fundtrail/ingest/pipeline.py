@@ -32,7 +32,16 @@ from fundtrail.store import open_store
 
 # Files the folder walk picks up; anything else in a folder is not a candidate.
 CANDIDATE_SUFFIXES = {
-    ".csv", ".tsv", ".txt", ".xlsx", ".xls", ".xlsm", ".ods", ".json", ".zip", ".gz",
+    ".csv",
+    ".tsv",
+    ".txt",
+    ".xlsx",
+    ".xls",
+    ".xlsm",
+    ".ods",
+    ".json",
+    ".zip",
+    ".gz",
 }
 
 
@@ -97,10 +106,23 @@ def _record_source(
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [
-            report.source_id, str(path), options.name or path.name, options.url, report.sha256,
-            report.size, report.format, report.status, report.reason, report.reason_detail,
-            options.funder_name, options.funder_id, report.rows_read, report.rows_accepted,
-            report.rows_quarantined, report.rows_empty, datetime.now(UTC).replace(tzinfo=None),
+            report.source_id,
+            str(path),
+            options.name or path.name,
+            options.url,
+            report.sha256,
+            report.size,
+            report.format,
+            report.status,
+            report.reason,
+            report.reason_detail,
+            options.funder_name,
+            options.funder_id,
+            report.rows_read,
+            report.rows_accepted,
+            report.rows_quarantined,
+            report.rows_empty,
+            datetime.now(UTC).replace(tzinfo=None),
         ],
     )
 
@@ -125,13 +147,25 @@ def _ingest_table(
             "INSERT INTO source_tables (table_id, source_id, sheet, status, reason, "
             "reason_detail, encoding, separator, header_row, header, mapping, rows_read) "
             "VALUES (?, ?, ?, 'skipped', 'not-a-grant-table', ?, ?, ?, ?, ?, ?, ?)",
-            [*base, ", ".join(missing), table.encoding, table.separator, table.header_row,
-             json.dumps(table.header, ensure_ascii=False),
-             json.dumps(mapping, ensure_ascii=False), rows],
+            [
+                *base,
+                ", ".join(missing),
+                table.encoding,
+                table.separator,
+                table.header_row,
+                json.dumps(table.header, ensure_ascii=False),
+                json.dumps(mapping, ensure_ascii=False),
+                rows,
+            ],
         )
         report.tables.append(
-            {"sheet": table.sheet, "status": "skipped", "reason": "not-a-grant-table",
-             "missing": missing, "header": table.header}
+            {
+                "sheet": table.sheet,
+                "status": "skipped",
+                "reason": "not-a-grant-table",
+                "missing": missing,
+                "header": table.header,
+            }
         )
         return False
     staged = stage_records(con, len(table.header), table.records)
@@ -145,8 +179,12 @@ def _ingest_table(
         con.execute(
             "INSERT INTO issues SELECT ?, ?, NULL, 'nomAttribuant', code, severity, ?, NULL "
             "FROM catalogue WHERE code = ?",
-            [report.source_id, table_id, funder.name,
-             "funder-from-option" if funder.name else "funder-missing"],
+            [
+                report.source_id,
+                table_id,
+                funder.name,
+                "funder-from-option" if funder.name else "funder-missing",
+            ],
         )
     outcome = assemble(con, plan, source_id=report.source_id, table_id=table_id, funder=funder)
     assert outcome.rows_read == staged.rows
@@ -155,10 +193,20 @@ def _ingest_table(
         "INSERT INTO source_tables (table_id, source_id, sheet, status, encoding, separator, "
         "header_row, header, mapping, schema_version, conventions, rows_read, rows_accepted, "
         "rows_quarantined, rows_empty) VALUES (?, ?, ?, 'read', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [*base, table.encoding, table.separator, table.header_row,
-         json.dumps(table.header, ensure_ascii=False), json.dumps(mapping, ensure_ascii=False),
-         version, json.dumps(outcome.conventions), outcome.rows_read, outcome.rows_accepted,
-         outcome.rows_quarantined, table.stats.rows_empty],
+        [
+            *base,
+            table.encoding,
+            table.separator,
+            table.header_row,
+            json.dumps(table.header, ensure_ascii=False),
+            json.dumps(mapping, ensure_ascii=False),
+            version,
+            json.dumps(outcome.conventions),
+            outcome.rows_read,
+            outcome.rows_accepted,
+            outcome.rows_quarantined,
+            table.stats.rows_empty,
+        ],
     )
     report.rows_read += outcome.rows_read
     report.rows_accepted += outcome.rows_accepted
@@ -166,12 +214,21 @@ def _ingest_table(
     report.rows_empty += table.stats.rows_empty
     report.format = report.format or table.format
     report.tables.append(
-        {"table_id": table_id, "sheet": table.sheet, "status": "read", "format": table.format,
-         "encoding": table.encoding, "separator": table.separator,
-         "header_row": table.header_row, "schema_version": version,
-         "conventions": outcome.conventions, "rows_read": outcome.rows_read,
-         "rows_accepted": outcome.rows_accepted, "rows_quarantined": outcome.rows_quarantined,
-         "rows_empty": table.stats.rows_empty}
+        {
+            "table_id": table_id,
+            "sheet": table.sheet,
+            "status": "read",
+            "format": table.format,
+            "encoding": table.encoding,
+            "separator": table.separator,
+            "header_row": table.header_row,
+            "schema_version": version,
+            "conventions": outcome.conventions,
+            "rows_read": outcome.rows_read,
+            "rows_accepted": outcome.rows_accepted,
+            "rows_quarantined": outcome.rows_quarantined,
+            "rows_empty": table.stats.rows_empty,
+        }
     )
     return True
 
@@ -188,23 +245,28 @@ def _ingest_parts(
             con.execute(
                 "INSERT INTO source_tables (table_id, source_id, sheet, status, reason, "
                 "reason_detail) VALUES (?, ?, ?, 'skipped', ?, ?)",
-                [_next_id(con, "table_id_seq"), report.source_id, part.sheet, part.code,
-                 part.detail],
+                [
+                    _next_id(con, "table_id_seq"),
+                    report.source_id,
+                    part.sheet,
+                    part.code,
+                    part.detail,
+                ],
             )
             report.tables.append(
-                {"sheet": part.sheet, "status": "skipped", "reason": part.code,
-                 "detail": part.detail}
+                {
+                    "sheet": part.sheet,
+                    "status": "skipped",
+                    "reason": part.code,
+                    "detail": part.detail,
+                }
             )
             continue
         grant_tables += _ingest_table(con, part, report, funder)
     if grant_tables == 0:
         missing = [t for t in report.tables if t.get("reason") == "not-a-grant-table"]
-        detail = (
-            "missing / manquant : " + ", ".join(missing[0]["missing"]) if missing else None
-        )
-        raise UnreadableError(
-            "not-a-grant-table" if missing else "no-grant-table", detail or ""
-        )
+        detail = "missing / manquant : " + ", ".join(missing[0]["missing"]) if missing else None
+        raise UnreadableError("not-a-grant-table" if missing else "no-grant-table", detail or "")
 
 
 def _counts(con: duckdb.DuckDBPyConnection, report: FileReport) -> None:
@@ -237,11 +299,17 @@ def ingest_file(
         report.source_id = int(previous[0])
         row = con.execute(
             "SELECT format, rows_read, rows_accepted, rows_quarantined, rows_empty "
-            "FROM sources WHERE source_id = ?", [report.source_id],
+            "FROM sources WHERE source_id = ?",
+            [report.source_id],
         ).fetchone()
         assert row is not None
-        (report.format, report.rows_read, report.rows_accepted, report.rows_quarantined,
-         report.rows_empty) = row
+        (
+            report.format,
+            report.rows_read,
+            report.rows_accepted,
+            report.rows_quarantined,
+            report.rows_empty,
+        ) = row
         _counts(con, report)
         return report
     _ensure_catalogue(con)
@@ -273,8 +341,15 @@ def _refuse(
     code: str,
     detail: str | None,
 ) -> None:
-    fresh = FileReport(report.path, report.sha256, "refused", size=report.size,
-                       reason=code, reason_detail=detail, tables=report.tables)
+    fresh = FileReport(
+        report.path,
+        report.sha256,
+        "refused",
+        size=report.size,
+        reason=code,
+        reason_detail=detail,
+        tables=report.tables,
+    )
     con.execute("BEGIN TRANSACTION")
     con.execute("DELETE FROM sources WHERE sha256 = ? AND status = 'refused'", [report.sha256])
     fresh.source_id = _next_id(con, "source_id_seq")
@@ -289,7 +364,8 @@ def candidate_files(paths: Iterable[str | Path]) -> list[Path]:
     for given in map(Path, paths):
         if given.is_dir():
             found.extend(
-                p for p in sorted(given.rglob("*"))
+                p
+                for p in sorted(given.rglob("*"))
                 if p.is_file() and p.suffix.lower() in CANDIDATE_SUFFIXES
             )
         else:

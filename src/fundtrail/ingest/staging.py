@@ -21,10 +21,8 @@ class Staged:
     rows: int
 
 
-def stage_records(
-    con: duckdb.DuckDBPyConnection, width: int, records: Iterable[Record]
-) -> Staged:
-    """Return what was staged after loading ``records`` into the temp tables ``stage``/``stage_notes``.
+def stage_records(con: duckdb.DuckDBPyConnection, width: int, records: Iterable[Record]) -> Staged:
+    """Return what was staged after loading ``records`` into ``stage`` and ``stage_notes``.
 
     Cells are kept as text exactly as the reader gave them; the batches go through Arrow so
     that DuckDB ingests columns, not Python rows.
@@ -43,8 +41,13 @@ def stage_records(
     )
     schema = pa.schema([("row_number", pa.int32())] + [(c, pa.string()) for c in columns])
     note_schema = pa.schema(
-        [("row_number", pa.int32()), ("field", pa.string()), ("code", pa.string()),
-         ("value", pa.string()), ("detail", pa.string())]
+        [
+            ("row_number", pa.int32()),
+            ("field", pa.string()),
+            ("code", pa.string()),
+            ("value", pa.string()),
+            ("detail", pa.string()),
+        ]
     )
     rows = 0
     numbers: list[int] = []
@@ -55,8 +58,7 @@ def stage_records(
         if numbers:
             by_column = list(zip(*cells, strict=True)) if cells else [()] * width
             batch = pa.Table.from_arrays(
-                [pa.array(numbers, pa.int32())]
-                + [pa.array(col, pa.string()) for col in by_column],
+                [pa.array(numbers, pa.int32())] + [pa.array(col, pa.string()) for col in by_column],
                 schema=schema,
             )
             con.register("stage_batch", batch)

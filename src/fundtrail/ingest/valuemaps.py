@@ -171,9 +171,7 @@ def build_value_map(
         ).fetchall()
     ]
     parse = (
-        partial(_org_id, personal_column=personal_column)
-        if parser == "siret"
-        else PARSERS[parser]
+        partial(_org_id, personal_column=personal_column) if parser == "siret" else PARSERS[parser]
     )
     # ``raw_key`` joins back to the stage; ``raw`` is what may be shown (withheld for a
     # personal identifier). Both live only in this temporary table.

@@ -10,9 +10,13 @@ from fundtrail.errors import StoreError
 from fundtrail.store.schema import create_schema
 
 
-def open_store(path: str | Path = "fundtrail.duckdb", *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def open_store(
+    path: str | Path = "fundtrail.duckdb", *, read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
     """Return a connection to the store at ``path`` (``":memory:"`` for tests), schema created."""
     target = str(path)
+    if target != ":memory:" and not read_only:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(target, read_only=read_only)
     except duckdb.Error as exc:

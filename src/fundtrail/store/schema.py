@@ -84,7 +84,7 @@ STATEMENTS: tuple[str, ...] = (
         convention_year INTEGER,
         decision_date_text VARCHAR,       -- ISO at its precision (dateDecision)
         budget_year INTEGER,              -- exerciceBudgetaire, "Année", "annee_budgetaire"
-        year INTEGER,                     -- the year totals use: convention, else decision, else budget
+        year INTEGER,                     -- year of totals: convention, decision or budget
         year_basis VARCHAR,               -- convention | decision | budget | NULL
         decision_reference VARCHAR,
         purpose VARCHAR,
@@ -143,6 +143,4 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the store's tables when they are missing (idempotent)."""
     for statement in STATEMENTS:
         con.execute(statement)
-    con.execute(
-        "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
-    )
+    con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])

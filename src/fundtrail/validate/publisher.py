@@ -14,8 +14,8 @@ from typing import Any
 
 from fundtrail.catalogue import render, render_issue
 from fundtrail.errors import UnreadableError
-from fundtrail.read import Skipped, read_source
-from fundtrail.validate.conformance import ConformanceReport, check_table
+from fundtrail.validate.conformance import ConformanceReport
+from fundtrail.validate.files import check_file
 
 
 @dataclass
@@ -23,8 +23,7 @@ class FileVerdict:
     """The verdict on one file: its tables' reports, or why it could not be read."""
 
     path: str
-    tables: list[tuple[str | None, ConformanceReport]] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
+    tables: list[ConformanceReport] = field(default_factory=list)
     unreadable: tuple[str, str] | None = None  # (code, detail)
 
     @property
@@ -32,7 +31,7 @@ class FileVerdict:
         """Return 'unreadable', 'conformant' or 'not-conformant'."""
         if self.unreadable is not None:
             return "unreadable"
-        if self.tables and all(report.valid for _, report in self.tables):
+        if self.tables and all(report.valid for report in self.tables):
             return "conformant"
         return "not-conformant"
 
@@ -62,8 +61,8 @@ class ValidationReport:
                 code, detail = verdict.unreadable
                 yield f"{verdict.path}: " + render(code, lang, detail or None)
                 continue
-            for sheet, report in verdict.tables:
-                where = verdict.path + (f" [{sheet}]" if sheet else "")
+            for report in verdict.tables:
+                where = verdict.path
                 if report.valid:
                     yield (
                         f"{where}: conformant to SCDL {report.version} ({report.rows_checked} rows)"
@@ -95,8 +94,6 @@ class ValidationReport:
                         if en
                         else "  … (liste tronquée ; les décomptes par code sont complets)"
                     )
-            for part in verdict.skipped:
-                yield f"{verdict.path} [{part.sheet}]: " + render(part.code, lang, part.detail)
 
 
 def _file_json(verdict: FileVerdict, lang: str) -> dict[str, Any]:
@@ -106,7 +103,6 @@ def _file_json(verdict: FileVerdict, lang: str) -> dict[str, Any]:
         return data
     data["tables"] = [
         {
-            "sheet": sheet,
             "version": report.version,
             "detected": report.detected,
             "valid": report.valid,
@@ -129,10 +125,7 @@ def _file_json(verdict: FileVerdict, lang: str) -> dict[str, Any]:
                 for issue in report.issues
             ],
         }
-        for sheet, report in verdict.tables
-    ]
-    data["skipped"] = [
-        {"sheet": s.sheet, "reason": s.code, "detail": s.detail} for s in verdict.skipped
+        for report in verdict.tables
     ]
     return data
 
@@ -141,24 +134,7 @@ def validate_file(path: Path, *, version: str | None = None) -> FileVerdict:
     """Return the conformance verdict on one file."""
     verdict = FileVerdict(str(path))
     try:
-        for part in read_source(path):
-            if isinstance(part, Skipped):
-                verdict.skipped.append(part)
-                continue
-            records = ((r.row, r.cells) for r in part.records)
-            verdict.tables.append(
-                (
-                    part.sheet,
-                    check_table(
-                        part.header,
-                        records,
-                        version=version,
-                        file=path.name,
-                        sheet=part.sheet,
-                        header_row=part.header_row,
-                    ),
-                )
-            )
+        verdict.tables = check_file(path, version=version)
     except UnreadableError as exc:
         verdict.unreadable = (exc.code, exc.detail)
     except OSError as exc:
