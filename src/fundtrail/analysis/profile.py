@@ -14,7 +14,7 @@ import duckdb
 
 from fundtrail.analysis.figures import growth, hhi, money, share, tidy
 from fundtrail.analysis.resolve import resolve_organisation
-from fundtrail.analysis.tables import backend
+from fundtrail.analysis.tables import backend, quiet_ibis
 
 # Grants listed on a profile; the count and totals always cover them all.
 GRANTS_SHOWN = 500
@@ -73,6 +73,7 @@ def ibis_desc(column: Any) -> Any:
     return ibis.desc(column)
 
 
+@quiet_ibis
 def organisation_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any] | None:
     """Return the funding profile of the organisation ``query`` names, or None.
 

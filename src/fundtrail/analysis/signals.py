@@ -22,7 +22,11 @@ SPLIT_LIMIT = Decimal("23000")
 SPLIT_DAYS = 90
 UNIT_RATIO = 50  # "about 100x": a ratio of 50 or more either way
 
-_ID = "md5(concat_ws('|', {}))"
+
+def _id(*parts: str) -> str:
+    """Return the SQL of a signal's stable id: a hash of its rule and keys."""
+    return f"md5(concat_ws('|', {', '.join(parts)}))"
+
 
 GROWTH_SQL = f"""
 INSERT INTO signals
@@ -34,7 +38,7 @@ WITH yearly AS (
                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_years
     FROM agg_org_year WHERE kind = 'awarded' AND year IS NOT NULL
 )
-SELECT {_ID.format("'growth'", "y.org_id", "y.year")}, 'signal-sudden-growth',
+SELECT {_id("'growth'", "y.org_id", "y.year")}, 'signal-sudden-growth',
        'year > {GROWTH_FACTOR} x median of previous years', y.org_id, NULL, y.year,
        y.amount::VARCHAR || ' vs median ' || y.previous_median::VARCHAR,
        list(f.grant_id ORDER BY f.grant_id), list(DISTINCT f.source_id)
@@ -58,7 +62,7 @@ per_org AS (
            arg_max(funder_org, amount) AS top_funder, max(amount) AS top_amount
     FROM per_funder GROUP BY org_id
 )
-SELECT {_ID.format("'dependence'", "o.org_id")}, 'signal-dependence',
+SELECT {_id("'dependence'", "o.org_id")}, 'signal-dependence',
        'largest funder share > {DEPENDENCE_SHARE}', o.org_id, o.top_funder, NULL,
        round(o.top_amount / o.total, 4)::VARCHAR,
        list(f.grant_id ORDER BY f.grant_id), list(DISTINCT f.source_id)
@@ -89,7 +93,7 @@ starts AS (  -- a qualifying window not already inside the previous qualifying o
                                          ORDER BY convention_date) AS previous_start
     FROM windows WHERE window_grants >= 2 AND window_amount > {SPLIT_LIMIT}
 )
-SELECT {_ID.format("'split'", "s.beneficiary_org", "s.funder_org", "s.convention_date")},
+SELECT {_id("'split'", "s.beneficiary_org", "s.funder_org", "s.convention_date")},
        'signal-threshold-splitting',
        'each < {SPLIT_LIMIT}, together > {SPLIT_LIMIT}, within {SPLIT_DAYS} days',
        s.beneficiary_org, s.funder_org, year(s.convention_date),
@@ -115,7 +119,7 @@ compared AS (
     FROM per_source a JOIN per_source b ON b.source_id <> a.source_id
     GROUP BY a.source_id, a.med
 )
-SELECT {_ID.format("'unit'", "c.source_id")}, 'signal-unit-error',
+SELECT {_id("'unit'", "c.source_id")}, 'signal-unit-error',
        'source median >= {UNIT_RATIO} x or <= 1/{UNIT_RATIO} of the other sources'' median',
        NULL, NULL, NULL,
        c.med::VARCHAR || ' vs ' || c.peers::VARCHAR,
@@ -128,7 +132,7 @@ WHERE c.peers > 0 AND (c.med >= {UNIT_RATIO} * c.peers OR c.med * {UNIT_RATIO} <
 
 CLOSED_SQL = f"""
 INSERT INTO signals
-SELECT {_ID.format("'closed'", "o.org_id")}, 'signal-closed-organisation',
+SELECT {_id("'closed'", "o.org_id")}, 'signal-closed-organisation',
        'convention date after the register closing date', o.org_id, NULL, NULL,
        'closed ' || r.closed::VARCHAR,
        list(f.grant_id ORDER BY f.grant_id), list(DISTINCT f.source_id)
@@ -142,7 +146,7 @@ GROUP BY o.org_id, r.closed
 
 SAME_DAY_SQL = f"""
 INSERT INTO signals
-SELECT {_ID.format("'same-day'", "beneficiary_org", "convention_date", "amount")},
+SELECT {_id("'same-day'", "beneficiary_org", "convention_date", "amount")},
        'signal-same-amount-same-day', 'same beneficiary, day and amount, 2 grants or more',
        beneficiary_org, min(funder_org), year(convention_date),
        amount::VARCHAR || ' x ' || count(*)::VARCHAR

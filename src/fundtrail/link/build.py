@@ -5,6 +5,8 @@
 1. layer 1: a valid SIREN (from SIRET or SIREN), then an RNA number; a link whose
    identifier was repaired at ingest says so (``link-repaired-identifier``);
 2. funders and beneficiaries named after a public body of the reference lists;
+   a SIRET damaged into a float keeps its first digits: with a close name, an organisation
+   whose SIREN starts with them is linked (``link-damaged-identifier``);
 3. layer 2: rows without an identifier, by normalised name (``fundtrail.link.names``)
    against every name seen for an identified organisation, the register and the reference
    lists; a key carried by several organisations, or a merely similar name, goes to the
@@ -33,6 +35,8 @@ from fundtrail.link.schema import create_link_schema, drop_derived
 
 # Jaro-Winkler similarity from which a name is proposed for review (never linked alone).
 SIMILAR_THRESHOLD = 0.93
+# Similarity a name needs, beside the surviving digits of a damaged SIREN, to be linked.
+DAMAGED_THRESHOLD = 0.85
 
 
 @dataclass(frozen=True)
@@ -214,6 +218,42 @@ FROM organisations o JOIN reference_bodies rb ON rb.siren = o.siren
 """
 
 
+# The year of a grant: its convention date when known, else the budget year the file gives
+# (SCDL draft field exerciceBudgetaire, kept in ``extras`` under the file's own column name),
+# else the year of the decision date (dateDecision, also in ``extras``).
+YEARS_SQL = r"""
+INSERT INTO grant_years
+WITH columns AS (
+    SELECT table_id, m.column AS col, m.field
+    FROM (SELECT table_id,
+                 unnest(from_json(mapping, '[{"column": "VARCHAR", "field": "VARCHAR"}]')) AS m
+          FROM source_tables WHERE mapping IS NOT NULL)
+    WHERE m.field IN ('exerciceBudgetaire', 'dateDecision')
+),
+per_table AS (
+    SELECT table_id,
+           first(col) FILTER (WHERE field = 'exerciceBudgetaire') AS budget_col,
+           first(col) FILTER (WHERE field = 'dateDecision') AS decision_col
+    FROM columns GROUP BY table_id
+),
+found AS (
+    SELECT g.grant_id, g.convention_year,
+           try_cast(regexp_extract(
+               (g.extras::MAP(VARCHAR, VARCHAR))[t.budget_col], '(19|20)[0-9][0-9]', 0) AS INTEGER)
+               AS budget_year,
+           try_cast(regexp_extract(
+               (g.extras::MAP(VARCHAR, VARCHAR))[t.decision_col], '(19|20)[0-9][0-9]', 0)
+               AS INTEGER) AS decision_year
+    FROM grants g LEFT JOIN per_table t USING (table_id)
+)
+SELECT grant_id, coalesce(convention_year, budget_year, decision_year),
+       CASE WHEN convention_year IS NOT NULL THEN 'convention'
+            WHEN budget_year IS NOT NULL THEN 'budget'
+            WHEN decision_year IS NOT NULL THEN 'decision' END
+FROM found
+"""
+
+
 def link_parties(con: duckdb.DuckDBPyConnection, decisions_path: Path | None = None) -> int:
     """Fill the temporary ``link_found`` and the ``link_review`` list; return decisions read.
 
@@ -225,6 +265,27 @@ def link_parties(con: duckdb.DuckDBPyConnection, decisions_path: Path | None = N
     run_step(con, "rna", steps.RNA_SQL)
     run_step(con, "reference-name", steps.REFERENCE_NAME_SQL)
     run_step(con, "name-index", steps.name_index_sql("link_found", "link_party"))
+    run_step(con, "damaged", steps.DAMAGED_SQL, {"damaged": DAMAGED_THRESHOLD})
+    run_step(
+        con,
+        "damaged-link",
+        """
+        INSERT INTO link_found
+        SELECT grant_id, role, org_id, 'link-damaged-identifier', score,
+               'published "' || damaged_id || '": SIREN starts with ' || prefix || '; "'
+               || name || '" ~ "' || matched || '" (' || round(score, 3)::VARCHAR || ')'
+        FROM link_damaged WHERE orgs = 1
+        """,
+    )
+    run_step(
+        con,
+        "damaged-review",
+        """
+        INSERT INTO link_review
+        SELECT grant_id, role, name, org_id, matched, score, 'link-ambiguous-name'
+        FROM link_damaged WHERE orgs > 1
+        """,
+    )
     run_step(
         con,
         "name-match",
@@ -294,6 +355,7 @@ def build_links(con: duckdb.DuckDBPyConnection, decisions_path: Path | None = No
             "FROM link_found",
         )
         build_clusters(con)
+        run_step(con, "years", YEARS_SQL)
         build_analysis(con)
         build_signals(con)
         con.execute("COMMIT")

@@ -104,6 +104,13 @@ DERIVED_TABLES: tuple[str, ...] = (
     )
     """,
     """
+    CREATE TABLE IF NOT EXISTS grant_years (
+        grant_id VARCHAR PRIMARY KEY,
+        year INTEGER,                     -- the year a profile files the grant under
+        year_source VARCHAR               -- convention | budget (exerciceBudgetaire) | decision
+    )
+    """,
+    """
     CREATE TABLE IF NOT EXISTS signals (
         signal_id VARCHAR PRIMARY KEY,
         rule VARCHAR NOT NULL,            -- catalogue code
@@ -134,6 +141,7 @@ def drop_derived(con: duckdb.DuckDBPyConnection) -> None:
         "grant_links",
         "link_review",
         "grant_clusters",
+        "grant_years",
         "signals",
     ):
         con.execute(f"DELETE FROM {name}")  # names are constants of this module

@@ -21,13 +21,16 @@ WITH fixed AS (
 SELECT g.grant_id, 'beneficiary' AS role, g.beneficiary_name AS name,
        ft_name_key(g.beneficiary_name) AS name_key,
        g.beneficiary_siren AS siren, g.beneficiary_siret AS siret, g.beneficiary_rna AS rna,
-       r.original AS repaired_from, r.rule AS repair_rule
+       r.original AS repaired_from, r.rule AS repair_rule,
+       CASE WHEN list_contains(g.flags, 'identifier-destroyed-float')
+            THEN g.beneficiary_id END AS damaged_id
 FROM grants g
 LEFT JOIN fixed r ON r.source_id = g.source_id AND r.table_id = g.table_id
     AND r."row_number" = g."row_number" AND r.field = 'idBeneficiaire'
 UNION ALL
 SELECT g.grant_id, 'funder', g.funder_name, ft_name_key(g.funder_name),
-       g.funder_siren, g.funder_siret, NULL, r.original, r.rule
+       g.funder_siren, g.funder_siret, NULL, r.original, r.rule,
+       CASE WHEN list_contains(g.flags, 'identifier-destroyed-float') THEN g.funder_id END
 FROM grants g
 LEFT JOIN fixed r ON r.source_id = g.source_id AND r.table_id = g.table_id
     AND r."row_number" = g."row_number" AND r.field = 'idAttribuant'
@@ -111,6 +114,37 @@ WHERE w.kind IS NOT NULL
 """
 
 
+# Layer 1 with a damaged identifier: a SIRET turned into a float keeps its first digits
+# ("84313200000000.0"). When at least 6 survive, an organisation whose SIREN starts with them
+# AND whose name is close (Jaro-Winkler >= $damaged) is the one meant, if it is the only one.
+DAMAGED_SQL = """
+CREATE OR REPLACE TEMP TABLE link_damaged AS
+WITH todo AS (
+    SELECT grant_id, role, name, name_key, damaged_id,
+           left(regexp_extract(damaged_id, '^([0-9]*[1-9])0*(\\.0+)?$', 1), 9) AS prefix
+    FROM link_party p
+    WHERE damaged_id IS NOT NULL AND name_key <> ''
+      AND NOT EXISTS (SELECT 1 FROM link_found f WHERE f.grant_id = p.grant_id AND f.role = p.role)
+),
+candidates AS (
+    SELECT t.grant_id, t.role, t.name, t.damaged_id, t.prefix, i.org_id, i.name_key AS matched,
+           jaro_winkler_similarity(t.name_key, i.name_key) AS score
+    FROM todo t JOIN link_name_index i
+        ON i.siren6 = left(t.prefix, 6) AND starts_with(substr(i.org_id, 8), t.prefix)
+    WHERE length(t.prefix) >= 6
+      AND jaro_winkler_similarity(t.name_key, i.name_key) >= $damaged
+),
+best AS (
+    SELECT grant_id, role, any_value(name) AS name, any_value(damaged_id) AS damaged_id,
+           any_value(prefix) AS prefix, count(DISTINCT org_id) AS orgs,
+           arg_max(org_id, score) AS org_id, arg_max(matched, score) AS matched,
+           max(score) AS score
+    FROM candidates GROUP BY grant_id, role
+)
+SELECT * FROM best
+"""
+
+
 def name_index_sql(found: str, parties: str) -> str:
     """Return SQL creating ``link_name_index``: every name key known for an organisation.
 
@@ -134,6 +168,7 @@ WITH keys AS (
 SELECT org_id, name_key,
        array_to_string(list_sort(string_split(name_key, ' ')), ' ') AS sorted_key,
        split_part(name_key, ' ', 1) AS first_word,
+       CASE WHEN org_id LIKE 'FR-RCS-%' THEN substr(org_id, 8, 6) END AS siren6,
        sum(parties) AS parties,
        CASE WHEN sum(parties) = 1 THEN min(only_party) END AS only_party
 FROM keys WHERE name_key <> '' GROUP BY org_id, name_key
