@@ -201,3 +201,19 @@ def test_size_limit_is_enforced(tmp_path: Path) -> None:
     path.write_bytes(HEADER + b"A;B;C;1\n" * 1000)
     assert refusal(path, max_bytes=1000) == "file-too-large"
     assert consume(path, max_bytes=100_000) == [("table", 1000)]
+
+
+def test_workbook_that_expands_a_thousandfold_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * 40_000_000)
+    assert refusal(path) == "archive-bomb"
+
+
+def test_portal_error_page_is_refused_as_unsupported(tmp_path: Path) -> None:
+    path = tmp_path / "subventions.csv"
+    path.write_bytes(b"<!DOCTYPE html><html><body>404</body></html>")
+    with pytest.raises(UnreadableError) as caught:
+        consume(path)
+    assert (caught.value.code, caught.value.detail) == ("format-unsupported", "html")

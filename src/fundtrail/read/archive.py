@@ -27,6 +27,7 @@ from typing import Protocol
 from fundtrail.errors import UnreadableError
 
 MAX_RATIO = 200
+WORKBOOK_RATIO = 500
 RATIO_FLOOR = 1024 * 1024
 CHUNK = 1024 * 1024
 _BROKEN = (zipfile.BadZipFile, EOFError, zlib.error, gzip.BadGzipFile, OSError)
@@ -80,6 +81,27 @@ def _wanted(info: zipfile.ZipInfo) -> bool:
     if info.is_dir() or not parts:
         return False
     return not (parts[0] == "__MACOSX" or parts[-1].startswith((".", "~$")))
+
+
+def check_workbook(path: Path, name: str, budget: Budget) -> None:
+    """Refuse a workbook (XLSX, ODS: zip files) whose parts would expand like a bomb.
+
+    Spreadsheet XML compresses better than CSV (sparse rows repeat the same tags), so the
+    ratio allowed is ``WORKBOOK_RATIO``; calamine would otherwise expand parts in memory.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except _BROKEN:
+        return  # calamine reports the damage as spreadsheet-corrupt
+    announced = sum(i.file_size for i in infos)
+    if announced > budget.remaining:
+        raise UnreadableError("archive-bomb", f"announces {announced} bytes", path=name)
+    for info in infos:
+        ratio_limit = max(RATIO_FLOOR, WORKBOOK_RATIO * max(info.compress_size, 1))
+        if info.file_size > ratio_limit:
+            detail = f"{info.filename}: {info.file_size} bytes from {info.compress_size}"
+            raise UnreadableError("archive-bomb", detail, path=name)
 
 
 def zip_members(path: Path, name: str, folder: Path, budget: Budget) -> Iterator[Member]:

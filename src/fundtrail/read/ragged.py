@@ -170,7 +170,9 @@ def unquote(
     separator. Split again without quote rules, the row is kept only if it fits the header
     like any ragged row (``rejoin``); the ``row-unquoted`` note keeps the line as read.
     """
-    if not any(sep in cell for cell in cells):
+    # Whole-line quoting starts at the line's first character: the first cell then holds
+    # separators. A quoted cell further along (a truncated file's unclosed quote) does not.
+    if not cells or sep not in cells[0]:
         return None
     joined = sep.join(cells)
     pieces = joined.split(sep)

@@ -15,6 +15,7 @@ of an archive is yielded as ``Skipped``.
 
 from __future__ import annotations
 
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from fundtrail.errors import UnreadableError
-from fundtrail.read.archive import Budget, gzip_member, zip_members
+from fundtrail.read.archive import Budget, check_workbook, gzip_member, zip_members
 from fundtrail.read.delimited import read_delimited
 from fundtrail.read.jsonfile import read_json
 from fundtrail.read.model import Skipped, Table
@@ -35,7 +36,7 @@ _WORKBOOK_SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".ods": "ods", ".xls": "
 
 
 def _kind(path: Path, head: bytes) -> str:
-    """Return what the bytes are: xlsx, ods, xls, zip, gzip, json, xml, pdf or text."""
+    """Return what the bytes are: xlsx, ods, xls, zip, gzip, json, xml, html, pdf or text."""
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         try:
             with zipfile.ZipFile(path) as archive:
@@ -58,7 +59,8 @@ def _kind(path: Path, head: bytes) -> str:
     if text.startswith((b"{", b"[")):
         return "json"
     if text.startswith(b"<"):
-        return "xml"
+        # A portal's error page saved under the data file's name is a common surprise.
+        return "html" if re.match(rb"<(!doctype html|html)", text[:15], re.I) else "xml"
     return "text"
 
 
@@ -90,6 +92,8 @@ def _read(
         raise UnreadableError("file-too-large", f"{size} bytes > {max_bytes}", path=name)
     kind = _kind(path, head)
     if kind in ("xlsx", "ods", "xls"):
+        if kind != "xls":
+            check_workbook(path, name, budget)
         yield from read_workbook(path, name, kind)
     elif kind == "json":
         yield read_json(path.read_bytes(), name)
@@ -97,7 +101,7 @@ def _read(
         if depth >= MAX_DEPTH:
             raise UnreadableError("archive-too-deep", f"more than {MAX_DEPTH} levels", path=name)
         yield from _archive(path, name, kind, max_bytes, budget, depth)
-    elif kind in ("xml", "pdf"):
+    elif kind in ("xml", "html", "pdf"):
         raise UnreadableError("format-unsupported", kind, path=name)
     else:
 
