@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from fundtrail.catalogue import CATALOGUE
-from fundtrail.validate import check_file, check_table
+from fundtrail.validate.conformance import check_table
+from fundtrail.validate.files import check_file
 
 HEADER_21 = [
     "nomAttribuant", "idAttribuant", "dateConvention", "referenceDecision",

@@ -111,7 +111,7 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
         "L'objet de la subvention", "Objet de la subvention objet", "Objet subvention",
         "OBJET SUBVENTION", "Objet de la convention", "Objet convention", "Objet du dossier",
         "objet_du_dossier", "Objet de la demande", "Intitulé - objet", "Titre du projet",
-        "TITRE_PROJET", "Destination de la subvention",
+        "TITRE_PROJET", "Destination de la subvention", "Présentation de la demande",
     ),
     "montant": (
         "SUB_MONTANT", "SUBVENTION_MONTANT", "subvention_montant", "Montant total de la subvention",
@@ -125,8 +125,8 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
         "Montant du fonds de concours ou de la subvention (numéraire)",
         "Montant fonds de concours ou subvention Année",
         "Montant fonds de concours ou subvention (numéraire) Année", "Budget de l'année",
-        "Montant total des subventions allouées", "Total", "total_montant", "Montant budget",
-        "Montant voté BP",
+        "Montant total des subventions allouées", "Montant octroyé", "Total", "total_montant",
+        "Montant budget", "Montant voté BP",
     ),
     "montantVerse": (
         "Montant versé", "MONTANT VERSE", "Mandaté", "Montant ordonnancé",
@@ -148,7 +148,7 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     "conditionsVersement": (
         "CONDITIONS_VERSEMENT", "SUBV_VERSEMENT", "SUB_VERSEMENT", "SUB_CONDITION VERSEMENT",
         "Conditions de versement", "Conditions de versement de la subvention",
-        "Conditions versement", "conditionVersement", "subv_versement",
+        "Conditions versement", "Condition de versement", "conditionVersement", "subv_versement",
         "Conditions de versement préciser : unique, échelonné,", "Modalités de paiement",
         "Modalités de versement",
     ),
@@ -170,7 +170,8 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
         "Numéro de référencement au répertoire des entreprises",
     ),
     "notificationUE": (
-        "NOTIF_UE", "NOTIF_EU", "notificationue_0", "Notification UE", "notoficationUE",
+        "NOTIF_UE", "NOTIF_EU", "Notification de minimis", "notificationue_0",
+        "Notification UE", "notoficationUE",
         "Aide notifiée à l'Europe", "Aide notifiée l'Europe", "Aide notifiée a  l'europe",
         "Notification à l'Union Européenne", "Notification à la commission Européenne",
         "Aide d'Etat notifiée à la Commission Européenne",
@@ -199,7 +200,7 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     "dateDecision": (
         "Date de décision", "Date décision", "DATE_DECISION", "Date de délibération",
         "Date délibération", "Date de la délibération", "datedecision", "date de deliberation",
-        "datevote", "DCM Date", "date acte", "ACTE_DATE",
+        "datevote", "date octroi", "DCM Date", "date acte", "ACTE_DATE",
     ),
     "dateDebut": ("SUB_DATE_DEBUT", "Date début conv", "Date de réalisation (début)"),
     "dateFin": ("SUB_DATE_FIN", "Date de fin de convention", "Date de réalisation (fin)"),
@@ -224,6 +225,7 @@ _SIRET_LIKE = frozenset(
     for s in (
         "SIRET",
         "SIREN",
+        "SIRET_ORG",
         "N° SIRET",
         "N° Siret",
         "N° de SIRET",

@@ -1,12 +1,10 @@
 """Conformance of published tables to the SCDL schemas (issue 2 §5, the validate command).
 
-``check_table`` judges one table (header and numbered rows) as the official validator
-would; ``check_file`` runs it on every table of a file; ``ConformanceReport`` is the result.
+- ``fundtrail.validate.conformance.check_table``: one table (header and numbered rows)
+  judged as the official validator would, giving a ``ConformanceReport``;
+- ``fundtrail.validate.files.check_file``: the same for every table of a file;
+- ``fundtrail.validate.schemas``: the transcribed SCDL Table Schemas.
+
+Nothing is re-exported here: ``fundtrail.sources.versions`` reads the schemas, and the
+conformance check reads the versions, so this package's import must stay empty.
 """
-
-from __future__ import annotations
-
-from fundtrail.validate.conformance import MAX_ISSUES, ConformanceReport, check_table
-from fundtrail.validate.files import check_file
-
-__all__ = ["MAX_ISSUES", "ConformanceReport", "check_file", "check_table"]
