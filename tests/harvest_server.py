@@ -78,8 +78,12 @@ SYNTHETIC_VALUES = {
 }
 
 
-def synthetic_csv(columns: list[str], encoding: str, separator: str) -> bytes:
-    """Return a 2-row CSV under the real header ``columns``, with clearly synthetic rows."""
+def synthetic_csv(columns: list[str], encoding: str, separator: str, tag: str = "") -> bytes:
+    """Return a 2-row CSV under the real header ``columns``, with clearly synthetic rows.
+
+    ``tag`` goes into the free-text cells of each row, so that two files with the same header do
+    not come out as the same bytes (they would be one file to a content-addressed store).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
     writer.writerow(columns)
@@ -87,10 +91,12 @@ def synthetic_csv(columns: list[str], encoding: str, separator: str) -> bytes:
         row = []
         for column in columns:
             name = canonical_name(column) if column else None
-            if name in SYNTHETIC_VALUES:
+            if name in ("objet", "nomBeneficiaire") and tag:
+                row.append(f"{SYNTHETIC_VALUES[name][index]} ({tag})")
+            elif name in SYNTHETIC_VALUES:
                 row.append(SYNTHETIC_VALUES[name][index])
             elif column:
-                row.append("synthétique")
+                row.append(f"synthétique {tag}".strip())
             else:
                 row.append("")
         writer.writerow(row)
@@ -144,9 +150,13 @@ class Catalogue:
 
 
 def build_catalogue(
-    shared_data: Path, failures: bool = False, limit: int | None = None
+    shared_data: Path, failures: bool = False, limit: int | None = None, every: int = 1
 ) -> Catalogue:
-    """Return the catalogue built from the survey of 504 real entries (see module doc)."""
+    """Return the catalogue built from the survey of 504 real entries (see module doc).
+
+    ``every`` keeps one dataset in ``every`` (spread over the whole survey), ``limit`` stops
+    after that many files: the store tests use a sample to stay fast.
+    """
     survey = json.loads((shared_data / SURVEY).read_text(encoding="utf-8"))
     real: dict[str, bytes] = {}
     for path in sorted((shared_data / "real").rglob("*")):
@@ -157,7 +167,7 @@ def build_catalogue(
     by_url: dict[str, str] = {}
     algorithms = ("sha256", "sha1", "md5", None)
     count = 0
-    for dataset in survey["datasets"]:
+    for dataset in survey["datasets"][::every]:
         if limit is not None and count >= limit:
             break
         resources = []
@@ -171,7 +181,12 @@ def build_catalogue(
                 catalogue.files[served_path] = Served(
                     body=body
                     if body is not None
-                    else synthetic_csv(entry["colonnes"], entry["encodage"], entry["separateur"]),
+                    else synthetic_csv(
+                        entry["colonnes"],
+                        entry["encodage"],
+                        entry["separateur"],
+                        entry["sha256"][:12],
+                    ),
                     last_modified=_http_date(dataset.get("derniere_maj")),
                     real=body is not None,
                 )
