@@ -25,7 +25,7 @@ from typing import BinaryIO
 from fundtrail.errors import UnreadableError
 from fundtrail.read.archive import Budget, check_workbook, gzip_member, zip_members
 from fundtrail.read.delimited import read_delimited
-from fundtrail.read.jsonfile import read_json
+from fundtrail.read.jsonfile import MAX_JSON_BYTES, read_json
 from fundtrail.read.model import Skipped, Table
 from fundtrail.read.sheet import read_workbook
 
@@ -96,6 +96,8 @@ def _read(
             check_workbook(path, name, budget)
         yield from read_workbook(path, name, kind)
     elif kind == "json":
+        if size > MAX_JSON_BYTES:  # parsed whole: refuse before reading it into memory
+            raise UnreadableError("json-too-large", f"{size} bytes", path=name)
         yield read_json(path.read_bytes(), name)
     elif kind in ("zip", "gzip"):
         if depth >= MAX_DEPTH:
