@@ -126,3 +126,32 @@ def test_a_text_without_relations_gives_no_verdict() -> None:
     check = check_text("Le club compte 120 adhérents et existe depuis 1998.")
     assert check.verdicts == ()
     assert [(f.value, f.unit) for f in check.figures] == [(120, "number"), (1998, "year")]
+
+
+def test_prose_relations_in_french() -> None:
+    # "B contre A (+x %)", "x % du budget total de W", "en hausse de x % par rapport à (A)".
+    assert _verdicts("prose_fr.txt") == [
+        ("share", "consistent"),
+        ("growth", "consistent"),
+        ("growth", "consistent"),
+    ]
+    assert _verdicts("prose_wrong_fr.txt") == [
+        ("share", "contradicted"),
+        ("growth", "consistent"),
+        ("growth", "contradicted"),
+    ]
+
+
+def test_prose_relations_in_english() -> None:
+    assert _verdicts("prose_en.txt") == [("share", "consistent"), ("growth", "consistent")]
+    assert _verdicts("prose_wrong_en.txt") == [
+        ("share", "consistent"),
+        ("growth", "contradicted"),
+    ]
+
+
+def test_dates_references_and_phone_numbers_assert_nothing() -> None:
+    check = check_text((FIXTURES / "deliberation_fr.txt").read_text(encoding="utf-8"))
+    assert check.verdicts == ()
+    amounts = [f.value for f in check.figures if f.unit == "EUR"]
+    assert amounts == [Decimal(35000), Decimal(412500)]

@@ -88,7 +88,7 @@ def find_figures(text: str, lang: str | None = None) -> tuple[Figure, ...]:
     lang = lang or text_language(text)
     number = _FR_NUMBER if lang == "fr" else _EN_NUMBER
     pattern = re.compile(
-        rf"(?<![\w.,/\-]){_SIGN}{_PRE_CURRENCY}(?P<num>{number})(?![\w])(?!,\d){_UNIT}",
+        rf"(?<![\w.,/\-]){_SIGN}{_PRE_CURRENCY}(?P<num>{number})(?![\w/])(?!,\d)(?!\.\d){_UNIT}",
         re.I,
     )
     figures: list[Figure] = []

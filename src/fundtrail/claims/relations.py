@@ -57,8 +57,9 @@ _DOWN = re.compile(
     r"baiss|diminu|recul|chut|décr|decreas|fell|fall|drop|declin|down|lower|cut", re.I
 )
 _GROWTH_WORD = re.compile(
-    r"hausse|progress|augment|croissance|baisse|diminu|recul|increas|rise|growth|\bup\b"
-    r"|decreas|fall|\bdown\b|drop|declin",
+    r"hausse|progress|augment|croissance|baisse|diminu|recul|grimp|bond|chut"
+    r"|increas|\brise|\brose|\bgrew|growth|\bup\b|jump|climb|soar|gain"
+    r"|decreas|\bfall|\bfell|\bdown\b|drop|declin|slump",
     re.I,
 )
 _GROWTH_GAP_END = re.compile(r"(?:\bde|\bof|\bby|\bsoit|\(|,|:)\s*$", re.I)
@@ -241,7 +242,22 @@ def share_verdicts(
         )
         part = _operand(previous, label)
         if home is None:
-            verdicts.append(_unverifiable("share", label, (part,), figure, "claim-needs-whole"))
+            whole_figure = _whole_after(text, figures, figure, spans)
+            if whole_figure is None:
+                verdicts.append(_unverifiable("share", label, (part,), figure, "claim-needs-whole"))
+                continue
+            operands = (part, _operand(whole_figure, label_before(text, whole_figure, spans, 4)))
+            verdicts.append(
+                judge(
+                    "share",
+                    label,
+                    operands,
+                    compute("share", operands),
+                    "%",
+                    figure.stated(),
+                    ref=figure.id,
+                )
+            )
             continue
         if home.total is not None:
             whole = _operand(home.total, "total")
@@ -257,6 +273,77 @@ def share_verdicts(
                 "%",
                 figure.stated(),
                 ref=figure.id,
+            )
+        )
+    return verdicts
+
+
+_WHOLE_GAP = re.compile(r"^[^.;:!?\d]{0,60}$")
+_WHOLE_WORD = re.compile(r"\b(?:total|budget|de|du|des|of|sur|out of)\b", re.I)
+
+
+def _whole_after(
+    text: str, figures: tuple[Figure, ...], percent: Figure, spans: list[tuple[int, int]]
+) -> Figure | None:
+    """Return the amount a percentage is 'of' when the sentence names it right after."""
+    end = _sentence_of(spans, percent.start)[1]
+    later = [f for f in figures if percent.end <= f.start < end]
+    if not later or not is_amount(later[0]):
+        return None
+    gap = text[percent.end : later[0].start]
+    return later[0] if _WHOLE_GAP.match(gap) and _WHOLE_WORD.search(gap) else None
+
+
+_COMPARED = re.compile(
+    r"\b(?:contre|par rapport (?:à|au|aux)|comparé (?:à|au)|après|from|against|compared (?:with|to)"
+    r"|versus|vs)\b",
+    re.I,
+)
+
+
+def compared_growth_verdicts(
+    text: str,
+    figures: tuple[Figure, ...],
+    spans: list[tuple[int, int]],
+    used: set[str],
+    roles: dict[str, str],
+) -> list[Verdict]:
+    """Return verdicts on 'B contre A (+x %)', 'B, up x% from A': two amounts and a rate."""
+    verdicts = []
+    for start, end in spans:
+        inside = [f for f in figures if start <= f.start < end]
+        rates = [
+            f
+            for f in inside
+            if f.unit == "%"
+            and f.id not in used
+            and (f.signed or _GROWTH_WORD.search(text[max(start, f.start - 30) : f.start]))
+        ]
+        amounts = [f for f in inside if is_amount(f) and f.id not in roles]
+        compared = _COMPARED.search(text, start, end)
+        if len(rates) != 1 or len(amounts) != 2 or compared is None:
+            continue
+        earlier = [f for f in amounts if f.start > compared.end()]
+        if len(earlier) != 1:
+            continue
+        prior = earlier[0]
+        current = amounts[0] if amounts[1] is prior else amounts[1]
+        rate = rates[0]
+        used.add(rate.id)
+        roles[prior.id], roles[current.id] = "from", "to"
+        subject = _clause(text[start : min(current.start, prior.start)]) or label_before(
+            text, current, spans
+        )
+        operands = (
+            _operand(prior, label_before(text, prior, spans, 4)),
+            _operand(current, label_before(text, current, spans, 4)),
+        )
+        stated = rate.stated()
+        if not rate.signed and _DOWN.search(text[max(start, rate.start - 30) : rate.start]):
+            stated = Stated(-stated.value, stated.quantum, stated.text, "%")
+        verdicts.append(
+            judge(
+                "growth", subject, operands, compute("growth", operands), "%", stated, ref=rate.id
             )
         )
     return verdicts

@@ -67,6 +67,7 @@ def check_text(text: str) -> TextCheck:
     public, public_value = relations.public_verdicts(
         text, figures, amount_lists, spans, roles, listed
     )
+    growths += relations.compared_growth_verdicts(text, figures, spans, used, roles)
     verdicts += public + growths
     current: dict[str, Figure | Operand] = {}
     totals = [a.total for a in amount_lists if a.total is not None]
