@@ -59,6 +59,7 @@ def test_kill_during_ingest_leaves_store_unchanged(tmp_path: Path) -> None:
     still_running = proc.poll() is None
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
+    proc.stdout.close()
     assert still_running, "the ingest finished before it could be killed: make the file bigger"
     assert _state(db) == before
     # And the store still works: the same file ingests completely afterwards.
