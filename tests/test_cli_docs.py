@@ -27,7 +27,12 @@ COMMANDS = _commands(main)
 
 def test_the_cli_has_the_commands_the_issues_ask_for() -> None:
     names = {path for path, _ in COMMANDS}
-    assert {"fundtrail ingest", "fundtrail validate", "fundtrail sources", "fundtrail demo"} <= names
+    assert {
+        "fundtrail ingest",
+        "fundtrail validate",
+        "fundtrail sources",
+        "fundtrail demo",
+    } <= names
 
 
 @pytest.mark.parametrize("path,command", COMMANDS, ids=[p for p, _ in COMMANDS])
