@@ -1,4 +1,4 @@
-"""Properties of the whole pipeline: exact money through the store, no traceback on hostile bytes."""
+"""Properties of the whole pipeline: exact money through the store, clean refusals."""
 
 from __future__ import annotations
 
