@@ -9,7 +9,7 @@ a page returns as ``next``, ``limit`` is 50 by default and at most 500.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,11 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from fundtrail.dossier import example_path
 from fundtrail.web import routes
 from fundtrail.web.db import Store
-from fundtrail.web.problems import WebError, error_body
+from fundtrail.web.pages.dossiers import dossier_name
+from fundtrail.web.problems import ERROR_RESPONSES, WebError, error_body
 from fundtrail.web.render import ENV, ExactJSONResponse, lang_of
 from fundtrail.web.security import BodyTooLarge, SecurityMiddleware
 from fundtrail.web.texts import text
@@ -32,9 +34,16 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(db: str | Path) -> FastAPI:
-    """Return the web application serving the store at ``db``, opened read-only."""
+def create_app(db: str | Path, dossiers: Sequence[str | Path] | None = None) -> FastAPI:
+    """Return the web application serving the store at ``db``, opened read-only.
+
+    ``dossiers`` are dossier files to serve (default: the ENE demo dossier shipped with
+    fundtrail); each is checked against the store when its page is asked for.
+    """
     store = Store(db)
+    if dossiers is None:
+        dossiers = [example_path("ene")]
+    served = {dossier_name(Path(p)): Path(p) for p in dossiers}
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -55,22 +64,26 @@ def create_app(db: str | Path) -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
         lifespan=lifespan,
+        responses=ERROR_RESPONSES,
     )
     app.state.store = store
     app.add_middleware(SecurityMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _add_error_handlers(app)
-    routes.add_routes(app, store)
+    routes.add_routes(app, store, served)
     return app
 
 
 def _wants_json(request: Request) -> bool:
-    """Return True when the error should be answered in JSON rather than as a page."""
+    """Return True when the error is answered in JSON: the API, or a client not asking HTML."""
     path = request.url.path
-    if path.endswith((".json", ".csv")) or path.startswith(("/api", "/openapi")):
+    if path.endswith((".json", ".csv")) or path.startswith("/openapi"):
         return True
-    accept = request.headers.get("accept", "")
-    return "text/html" not in accept
+    route = request.scope.get("route")
+    if route is not None:
+        # A page answers its errors as a page, as its OpenAPI entry documents.
+        return getattr(route, "response_class", None) is not HTMLResponse
+    return "text/html" not in request.headers.get("accept", "")
 
 
 def error_response(request: Request, status: int, code: str, detail: Any = None) -> Response:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from fundtrail.web.locale import Lang
 
 # code -> (French, English). The web codes are the site's own, not data issues, so they
@@ -65,3 +67,32 @@ def error_body(status: int, code: str, lang: Lang, detail: Any = None) -> dict[s
 def not_found(code: str, key: object) -> WebError:
     """Return a 404 error saying what was looked for."""
     return WebError(404, code, str(key))
+
+
+class ErrorDetail(BaseModel):
+    """The inside of the one error shape (documented in the OpenAPI schema)."""
+
+    status: int
+    code: str
+    message: str
+    detail: Any = None
+
+
+class ErrorBody(BaseModel):
+    """The one error shape: ``{"error": {...}}``."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in (
+        (400, "Invalid parameter or cursor"),
+        (404, "Not found"),
+        (405, "Method not allowed"),
+        (413, "Request too large"),
+        (414, "URI too long"),
+        (422, "Invalid parameter"),
+        (500, "Internal error"),
+    )
+}

@@ -125,7 +125,13 @@ def chart_items(table: list[dict[str, Any]], label: str, value: str) -> list[tup
     ]
 
 
-def html(request: Request, template: str, data: dict[str, Any], status: int = 200) -> HTMLResponse:
+def html(
+    request: Request,
+    template: str,
+    data: dict[str, Any],
+    status: int = 200,
+    extra: dict[str, Any] | None = None,
+) -> HTMLResponse:
     """Return the HTML page ``template`` filled with ``data`` in the request's language."""
     lang = lang_of(request)
     annotate(data, lang)
@@ -144,6 +150,7 @@ def html(request: Request, template: str, data: dict[str, Any], status: int = 20
         links=links,
         request=request,
         page_url=str(request.url),
+        **(extra or {}),
     )
     return HTMLResponse(page, status_code=status)
 

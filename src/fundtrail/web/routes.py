@@ -7,15 +7,27 @@ also match ``/x/12.json``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path as PathLib
 from typing import Annotated, Any, TypeVar
 
 import duckdb
-from fastapi import FastAPI, Path, Query, Request
+from fastapi import Body, FastAPI, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
 
+from fundtrail.dossier.labels import label as dossier_label
 from fundtrail.web.csvout import csv_lines
 from fundtrail.web.db import Store, stream
-from fundtrail.web.pages import grants, home, method, organisations, search, sources
+from fundtrail.web.pages import (
+    analysis,
+    check,
+    dossiers,
+    grants,
+    home,
+    method,
+    organisations,
+    search,
+    sources,
+)
 from fundtrail.web.problems import WebError
 from fundtrail.web.render import (
     ExactJSONResponse,
@@ -30,9 +42,13 @@ from fundtrail.web.sql import key_condition, parse_grant_id
 T = TypeVar("T")
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Rows per page (at most 500).")]
+_NEXT = "Cursor: the `next` value of the previous page."
 After = Annotated[
-    str | None, Query(max_length=200, description="Cursor: the `next` value of the previous page.")
+    str | None, Query(max_length=200, pattern=r"^-?\d{1,30}(\.\d{1,10})?~.+$", description=_NEXT)
 ]
+SourceAfter = Annotated[str | None, Query(pattern=r"^\d{1,10}$", description=_NEXT)]
+RowAfter = Annotated[str | None, Query(pattern=r"^\d{1,9}-\d{1,9}$", description=_NEXT)]
+GrantAfter = Annotated[str | None, Query(pattern=r"^\d{1,9}-\d{1,9}-\d{1,9}$", description=_NEXT)]
 Table = Annotated[str, Query(max_length=40, description="Which of the page's tables to export.")]
 SourceId = Annotated[int, Path(ge=1, le=2_000_000_000)]
 GrantId = Annotated[str, Path(max_length=40, description="'<source>-<table>-<row>'")]
@@ -84,13 +100,16 @@ def grant_cursor(after: str | None) -> tuple[int, int, int] | None:
     return where
 
 
-def add_routes(app: FastAPI, store: Store) -> None:
+def add_routes(app: FastAPI, store: Store, dossiers: dict[str, PathLib]) -> None:
     """Register every page, JSON twin and export of the site on ``app``."""
     _home_routes(app, store)
+    _check_routes(app)
+    _dossier_routes(app, store, dossiers)
     _source_routes(app, store)
     _grant_routes(app, store)
     _search_routes(app, store)
-    _organisation_routes(app, store)
+    _organisation_routes(app, store, dossiers)
+    _signal_routes(app, store)
     _funder_routes(app, store)
 
 
@@ -129,7 +148,7 @@ def _source_routes(app: FastAPI, store: Store) -> None:
         return using(store, lambda con: sources.source_list(con, cursor, limit))
 
     @app.get("/sources.json", tags=["sources"], summary="Source files, newest first", **JSON)
-    def sources_json(request: Request, after: After = None, limit: Limit = 50) -> Any:
+    def sources_json(request: Request, after: SourceAfter = None, limit: Limit = 50) -> Any:
         return as_json(request, listing(after, limit))
 
     @app.get("/sources.csv", tags=["sources"], summary="Every source file as CSV", **CSV)
@@ -138,7 +157,7 @@ def _source_routes(app: FastAPI, store: Store) -> None:
         return csv_response(streamed(store, sql, []), "sources.csv")
 
     @app.get("/sources", tags=["sources"], summary="Source files page", **HTML)
-    def sources_page(request: Request, after: After = None, limit: Limit = 50) -> Any:
+    def sources_page(request: Request, after: SourceAfter = None, limit: Limit = 50) -> Any:
         return html(request, "sources.html", listing(after, limit))
 
     def quarantine(source_id: int, after: str | None, limit: int) -> dict[str, Any]:
@@ -148,7 +167,7 @@ def _source_routes(app: FastAPI, store: Store) -> None:
     @app.get("/sources/{source_id}/quarantine.json", tags=["sources"],
              summary="Quarantined rows with their reasons", **JSON)  # fmt: skip
     def quarantine_json(
-        request: Request, source_id: SourceId, after: After = None, limit: Limit = 50
+        request: Request, source_id: SourceId, after: RowAfter = None, limit: Limit = 50
     ) -> Any:
         return as_json(request, quarantine(source_id, after, limit))
 
@@ -165,7 +184,7 @@ def _source_routes(app: FastAPI, store: Store) -> None:
     @app.get("/sources/{source_id}/quarantine", tags=["sources"],
              summary="Quarantined rows page", **HTML)  # fmt: skip
     def quarantine_page(
-        request: Request, source_id: SourceId, after: After = None, limit: Limit = 50
+        request: Request, source_id: SourceId, after: RowAfter = None, limit: Limit = 50
     ) -> Any:
         return html(request, "quarantine.html", quarantine(source_id, after, limit))
 
@@ -263,7 +282,9 @@ def _grant_list_routes(app: FastAPI, store: Store, kind: str, base: str, tag: st
         return data
 
     @app.get(f"{base}/{{key}}/grants.json", tags=[tag], summary="Grants, paged", **JSON)
-    def grants_json(request: Request, key: OrgKey, after: After = None, limit: Limit = 50) -> Any:
+    def grants_json(
+        request: Request, key: OrgKey, after: GrantAfter = None, limit: Limit = 50
+    ) -> Any:
         return as_json(request, page(key, after, limit))
 
     @app.get(f"{base}/{{key}}/grants.csv", tags=[tag], summary="Every grant as CSV", **CSV)
@@ -276,16 +297,19 @@ def _grant_list_routes(app: FastAPI, store: Store, kind: str, base: str, tag: st
         return csv_response(streamed(store, sql, params), f"{kind}-{key}-grants.csv")
 
     @app.get(f"{base}/{{key}}/grants", tags=[tag], summary="Grants page", **HTML)
-    def grants_page(request: Request, key: OrgKey, after: After = None, limit: Limit = 50) -> Any:
+    def grants_page(
+        request: Request, key: OrgKey, after: GrantAfter = None, limit: Limit = 50
+    ) -> Any:
         return html(request, "grant_list.html", page(key, after, limit))
 
 
-def _organisation_routes(app: FastAPI, store: Store) -> None:
+def _organisation_routes(app: FastAPI, store: Store, paths: dict[str, PathLib]) -> None:
     _grant_list_routes(app, store, "beneficiary", "/organisations", "organisations")
 
     def profile(key: str) -> dict[str, Any]:
         def work(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
             data = organisations.organisation(con, key)
+            data["dossiers"] = dossiers.dossiers_of(paths, data["organisation"]["siren"])
             data["grants"] = organisations.grants_of(con, key, "beneficiary", None, 20)
             return data
 
@@ -324,3 +348,81 @@ def _funder_routes(app: FastAPI, store: Store) -> None:
     @app.get("/funders/{key}", tags=["funders"], summary="Funder page", **HTML)
     def funder_page(request: Request, key: OrgKey) -> Any:
         return html(request, "funder.html", page(key))
+
+
+CheckText = Annotated[str, Query(max_length=3000, description="A short text to check")]
+
+
+def _check_routes(app: FastAPI) -> None:
+    @app.get("/check.json", tags=["check"], summary="Check the figures of a short text", **JSON)
+    def check_json(request: Request, text: CheckText = "") -> Any:
+        return as_json(request, check.text_check(text, lang_of(request)))
+
+    @app.post("/check.json", tags=["check"], summary="Check the figures of a text", **JSON)
+    def check_json_post(
+        request: Request,
+        text: Annotated[str, Body(embed=True, max_length=check.MAX_TEXT)],
+    ) -> Any:
+        return as_json(request, check.text_check(text, lang_of(request)))
+
+    @app.get("/check", tags=["check"], summary="Check a text (form, or ?text= permalink)", **HTML)
+    def check_page(request: Request, text: CheckText = "") -> Any:
+        data = check.text_check(text, lang_of(request)) if text else {"text": ""}
+        return html(request, "check.html", data)
+
+    @app.post("/check", tags=["check"], summary="Check a pasted text", **HTML)
+    def check_form(
+        request: Request, text: Annotated[str, Form(max_length=check.MAX_TEXT)] = ""
+    ) -> Any:
+        return html(request, "check.html", check.text_check(text, lang_of(request)))
+
+
+DossierName = Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+def _dossier_routes(app: FastAPI, store: Store, paths: dict[str, PathLib]) -> None:
+    def page(request: Request, name: str) -> dict[str, Any]:
+        lang = lang_of(request)
+        return using(store, lambda con: dossiers.dossier_page(con, paths, name, lang))
+
+    @app.get("/dossiers.json", tags=["dossiers"], summary="The dossiers served", **JSON)
+    def dossiers_json(request: Request) -> Any:
+        return as_json(request, dossiers.dossier_index(paths))
+
+    @app.get("/dossiers", tags=["dossiers"], summary="Dossiers page", **HTML)
+    def dossiers_page(request: Request) -> Any:
+        return html(request, "dossiers.html", dossiers.dossier_index(paths))
+
+    @app.get("/dossiers/{name}.json", tags=["dossiers"], summary="A dossier checked", **JSON)
+    def dossier_json(request: Request, name: DossierName) -> Any:
+        data = page(request, name)
+        data.pop("view")
+        return as_json(request, data)
+
+    @app.get("/dossiers/{name}.csv", tags=["dossiers"], summary="One table as CSV", **CSV)
+    def dossier_csv(request: Request, name: DossierName, table: Table = "reconciliation") -> Any:
+        return table_csv(request, page(request, name), table, f"dossier-{name}")
+
+    @app.get("/dossiers/{name}", tags=["dossiers"], summary="Dossier page", **HTML)
+    def dossier_html(request: Request, name: DossierName) -> Any:
+        lang = lang_of(request)
+        extra = {"L": lambda key: dossier_label(key, lang), "C": ": " if lang == "en" else " : "}
+        return html(request, "dossier.html", page(request, name), extra=extra)
+
+
+def _signal_routes(app: FastAPI, store: Store) -> None:
+    def page(funder: str | None) -> dict[str, Any]:
+        found = using(store, lambda con: analysis.signals(con, funder))
+        return {"funder": funder, "tables": {"signals": found}}
+
+    @app.get("/signals.json", tags=["signals"], summary="Watchdog signals", **JSON)
+    def signals_json(request: Request, funder: FunderName = None) -> Any:
+        return as_json(request, page(funder))
+
+    @app.get("/signals.csv", tags=["signals"], summary="Every signal as CSV", **CSV)
+    def signals_csv(request: Request, funder: FunderName = None, table: Table = "signals") -> Any:
+        return table_csv(request, page(funder), table, "signals")
+
+    @app.get("/signals", tags=["signals"], summary="Signals page", **HTML)
+    def signals_page(request: Request, funder: FunderName = None) -> Any:
+        return html(request, "signals.html", page(funder))

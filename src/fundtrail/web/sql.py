@@ -39,15 +39,23 @@ BAND_SQL = (
 
 _KEY_SIREN = re.compile(r"^\d{9}$")
 _KEY_RNA = re.compile(r"^W\d{9}$")
+_KEY_ORG_ID = re.compile(r"^(FR|FT)-[A-Za-z0-9-]+$")
 
 
 def key_condition(key: str, kind: str) -> tuple[str, list[str]]:
     """Return a WHERE condition and its parameters selecting the grants of an organisation key.
 
-    ``kind`` is 'beneficiary' or 'funder'; the key is a SIREN, an RNA number (beneficiaries)
-    or 'nom:' followed by the folded name.
+    ``kind`` is 'beneficiary' or 'funder'; the key is a SIREN, an RNA number (beneficiaries),
+    a linked organisation's id (FR-..., FT-...; only once linking has run) or 'nom:'
+    followed by the folded name.
     """
     prefix = "beneficiary" if kind == "beneficiary" else "funder"
+    if _KEY_ORG_ID.match(key):
+        # A linked organisation without SIREN or RNA: its grants are those linked to it.
+        return (
+            "grant_id IN (SELECT grant_id FROM grant_links WHERE role = ? AND org_id = ?)",
+            [prefix, key],
+        )
     if _KEY_SIREN.match(key):
         return f"{prefix}_siren = ?", [key]
     if kind == "beneficiary" and _KEY_RNA.match(key):

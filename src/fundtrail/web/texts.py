@@ -124,6 +124,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "verify": ("Vérifier", "Check"),
     "refused": ("refusé", "refused"),
     "ingested": ("lu", "ingested"),
+    "role": ("Rôle", "Role"),
+    "profile-linked": ("Profil après rattachement", "Profile after linking"),
+    "profile-note": ("Chaque groupe de doublons compté une fois, chaque subvention partagée "
+                     "pour la part de ce bénéficiaire (voir la méthode).",
+                     "Each duplicate cluster counted once, each shared grant for this "
+                     "beneficiary's share only (see the method)."),
+    "public-levels": ("Niveaux publics", "Public levels"),
+    "funder-levels": ("Par niveau d'attribuant", "By funder level"),
+    "level": ("Niveau", "Level"),
+    "share-associations": ("Part aux associations", "Share to associations"),
+    "by-beneficiary-kind": ("Par type de bénéficiaire", "By kind of beneficiary"),
+    "kind-of-organisation": ("Type", "Kind"),
+    "linked-organisations": ("Organisations reconnues", "Organisations recognised"),
+    "signals-note": ("Un signal n'est pas une accusation : c'est un fait chiffré qui mérite "
+                     "une question, avec sa règle, son seuil et les lignes qui le fondent.",
+                     "A signal is not an accusation: it is a measured fact worth a question, "
+                     "with its rule, its threshold and the rows behind it."),
+    "threshold": ("Seuil", "Threshold"),
 }  # fmt: skip
 
 

@@ -15,7 +15,8 @@ from fundtrail.web.sql import BENEFICIARY_KEY, FUNDER_KEY, parse_grant_id
 FIELDS: tuple[str, ...] = (
     "funder_name", "funder_id", "funder_siret", "funder_siren",
     "beneficiary_name", "beneficiary_id", "beneficiary_siret", "beneficiary_siren",
-    "beneficiary_rna", "convention_date", "convention_date_text", "convention_year",
+    "beneficiary_rna", "convention_date", "convention_date_text", "convention_year", "budget_year",
+    "year", "year_basis",
     "decision_reference", "purpose", "amount", "amount_kind", "nature", "payment_conditions",
     "payment_start", "payment_end", "rae_id", "eu_notification", "share", "aid_scheme",
 )  # fmt: skip
@@ -70,6 +71,7 @@ def grant_detail(con: duckdb.DuckDBPyConnection, grant_id: str) -> dict[str, Any
         "source": source,
         "source_table": table,
         "links": _links(con, grant_id),
+        "cluster": _cluster(con, grant_id),
         "tables": {
             "fields": [{"field": f, "value": grant[f]} for f in FIELDS],
             "raw": [{"column": k, "value": v} for k, v in (raw or {}).items()],
@@ -83,4 +85,24 @@ def _links(con: duckdb.DuckDBPyConnection, grant_id: str) -> list[dict[str, Any]
     """Return how this grant's parties were linked to organisations, when linking has run."""
     if not table_exists(con, "grant_links"):
         return []
-    return rows(con, "SELECT * FROM grant_links WHERE grant_id = ?", [grant_id])
+    return rows(
+        con,
+        "SELECT role, org_id, method AS rule, score, explanation FROM grant_links "
+        "WHERE grant_id = ? ORDER BY role",
+        [grant_id],
+    )
+
+
+def _cluster(con: duckdb.DuckDBPyConnection, grant_id: str) -> list[dict[str, Any]]:
+    """Return the members of this grant's duplicate cluster (empty when it has none)."""
+    if not table_exists(con, "grant_clusters"):
+        return []
+    return rows(
+        con,
+        """
+        SELECT c.grant_id, c.counted, c.rule, c.members FROM grant_clusters c
+        WHERE c.cluster_id = (SELECT cluster_id FROM grant_clusters WHERE grant_id = ?)
+        ORDER BY c.grant_id
+        """,
+        [grant_id],
+    )

@@ -21,8 +21,8 @@ def key_figures(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
                sum({COUNTED_AMOUNT}) AS amount,
                count(DISTINCT {FUNDER_KEY}) AS funders,
                count(DISTINCT {BENEFICIARY_KEY}) AS organisations,
-               min(convention_year) AS first_year,
-               max(convention_year) AS last_year
+               min(year) AS first_year,
+               max(year) AS last_year
         FROM grants
         """,
     )

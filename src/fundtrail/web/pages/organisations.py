@@ -12,7 +12,8 @@ from typing import Any
 
 import duckdb
 
-from fundtrail.web.db import one, rows
+from fundtrail.web.db import one, rows, table_exists
+from fundtrail.web.pages.analysis import funder_analysis, organisation_analysis
 from fundtrail.web.problems import not_found
 from fundtrail.web.sql import (
     BAND_SQL,
@@ -24,7 +25,7 @@ from fundtrail.web.sql import (
     key_condition,
 )
 
-GRANT_COLUMNS = """grant_id, source_id, row_number, convention_year, convention_date_text,
+GRANT_COLUMNS = """grant_id, source_id, row_number, year, convention_date_text,
     funder_name, beneficiary_name, beneficiary_siren, purpose, amount, amount_kind, nature"""
 
 
@@ -43,9 +44,20 @@ def _growth(by_year: list[dict[str, Any]]) -> None:
         previous = row
 
 
+def _condition(con: duckdb.DuckDBPyConnection, key: str, kind: str) -> tuple[str, list[str]]:
+    """Return the grants' condition of ``key``; a linked id on an unlinked store is a 404."""
+    if key.startswith(("FR-", "FT-")) and not table_exists(con, "grant_links"):
+        raise not_found(f"{'organisation' if kind == 'beneficiary' else 'funder'}-not-found", key)
+    return key_condition(key, kind)
+
+
 def organisation(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
-    """Return an organisation's funding: identity, funders by year, shares, growth, related."""
-    condition, params = key_condition(key, "beneficiary")
+    """Return an organisation's funding: identity, funders by year, shares, growth, related.
+
+    When linking has run, ``profile`` holds the analysis profile (duplicates counted once,
+    funder levels, signals, how each grant was linked).
+    """
+    condition, params = _condition(con, key, "beneficiary")
     identity = one(
         con,
         f"""
@@ -55,7 +67,7 @@ def organisation(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
                    AS sirets,
                count(*) AS grants, coalesce(sum({COUNTED_AMOUNT}), 0) AS total,
                count(DISTINCT {FUNDER_KEY}) AS funders,
-               min(convention_year) AS first_year, max(convention_year) AS last_year
+               min(year) AS first_year, max(year) AS last_year
         FROM grants WHERE {condition}
         """,
         params,
@@ -69,7 +81,7 @@ def organisation(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
         f"""
         SELECT {FUNDER_KEY} AS funder_key, mode(funder_name) AS funder, count(*) AS grants,
                coalesce(sum({COUNTED_AMOUNT}), 0) AS amount,
-               min(convention_year) AS first_year, max(convention_year) AS last_year
+               min(year) AS first_year, max(year) AS last_year
         FROM grants WHERE {condition} GROUP BY funder_key ORDER BY amount DESC, funder_key
         """,
         params,
@@ -80,7 +92,7 @@ def organisation(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
     by_year = rows(
         con,
         f"""
-        SELECT convention_year AS year, count(*) AS grants,
+        SELECT year, count(*) AS grants,
                coalesce(sum({COUNTED_AMOUNT}), 0) AS amount,
                count(DISTINCT {FUNDER_KEY}) AS funders
         FROM grants WHERE {condition} GROUP BY year ORDER BY year NULLS FIRST
@@ -93,16 +105,18 @@ def organisation(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
     by_funder_year = rows(
         con,
         f"""
-        SELECT convention_year AS year, mode(funder_name) AS funder, count(*) AS grants,
+        SELECT year, mode(funder_name) AS funder, count(*) AS grants,
                coalesce(sum({COUNTED_AMOUNT}), 0) AS amount
         FROM grants WHERE {condition}
         GROUP BY year, {FUNDER_KEY} ORDER BY year NULLS FIRST, amount DESC
         """,
         params,
     )
+    query = identity["siren"] or identity["rna"] or (key if key[:3] in ("FR-", "FT-") else None)
     return {
         "organisation": identity,
         "dependence": dependence,
+        "profile": organisation_analysis(con, query or identity["name"] or key),
         "tables": {
             "by_funder": by_funder,
             "by_year": by_year,
@@ -141,7 +155,7 @@ def grants_of(
     limit: int,
 ) -> dict[str, Any]:
     """Return one page of the grants of an organisation (kind 'beneficiary') or a funder."""
-    condition, key_params = key_condition(key, kind)
+    condition, key_params = _condition(con, key, kind)
     params: list[Any] = list(key_params)
     keyset = "TRUE"
     if after is not None:
@@ -164,7 +178,7 @@ def grants_of(
 
 def funder(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
     """Return a funder's page: yearly totals, top beneficiaries, amount bands, file quality."""
-    condition, params = key_condition(key, "funder")
+    condition, params = _condition(con, key, "funder")
     identity = one(
         con,
         f"""
@@ -172,7 +186,7 @@ def funder(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
                any_value(funder_siren) AS siren, count(*) AS grants,
                coalesce(sum({COUNTED_AMOUNT}), 0) AS total,
                count(DISTINCT {BENEFICIARY_KEY}) AS beneficiaries,
-               min(convention_year) AS first_year, max(convention_year) AS last_year
+               min(year) AS first_year, max(year) AS last_year
         FROM grants WHERE {condition}
         """,
         params,
@@ -184,7 +198,7 @@ def funder(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
     by_year = rows(
         con,
         f"""
-        SELECT convention_year AS year, count(*) AS grants,
+        SELECT year, count(*) AS grants,
                coalesce(sum({COUNTED_AMOUNT}), 0) AS amount,
                count(DISTINCT {BENEFICIARY_KEY}) AS beneficiaries
         FROM grants WHERE {condition} GROUP BY year ORDER BY year NULLS FIRST
@@ -227,8 +241,10 @@ def funder(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
         """,
         params,
     )
+    query = identity["siren"] or (key if key[:3] in ("FR-", "FT-") else identity["name"] or key)
     return {
         "funder": identity,
+        "profile": funder_analysis(con, query),
         "tables": {"by_year": by_year, "top_beneficiaries": top, "bands": bands,
                    "quality": quality},
     }  # fmt: skip

@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from fundtrail.web.db import rows
+from fundtrail.web.pages.analysis import organisation_matches
 from fundtrail.web.problems import WebError
 from fundtrail.web.sql import BAND_SQL, BANDS, BENEFICIARY_KEY, COUNTED_AMOUNT, fold_sql
 
@@ -71,7 +72,7 @@ def _where(query: Query) -> tuple[str, list[Any]]:
             conditions.append(f"contains({fold_sql('beneficiary_name')}, ?)")
             params.append(word)
     if query.year is not None:
-        conditions.append("convention_year = ?")
+        conditions.append("year = ?")
         params.append(query.year)
     if query.band is not None:
         if query.band not in {b[0] for b in BANDS}:
@@ -118,8 +119,8 @@ def results_sql(query: Query, after: tuple[Decimal, str] | None) -> tuple[str, l
                    count(*) AS grants,
                    coalesce(sum({COUNTED_AMOUNT}), 0) AS total,
                    count(DISTINCT funder_name) AS funders,
-                   min(convention_year) AS first_year,
-                   max(convention_year) AS last_year
+                   min(year) AS first_year,
+                   max(year) AS last_year
             FROM matched GROUP BY key
         )
         SELECT * FROM organisations {having} ORDER BY total DESC, key
@@ -138,7 +139,11 @@ def search(
     return {
         "query": {"q": query.text, "year": query.year, "band": query.band,
                   "funder": query.funder, "words": query.words()},
-        "tables": {"results": page, **_facets(con, query)},
+        "tables": {
+            "results": page,
+            "organisations": organisation_matches(con, query.text) if after is None else [],
+            **_facets(con, query),
+        },
         "next": f"{last['total']}~{last['key']}" if more and last else None,
         "limit": limit,
     }  # fmt: skip
@@ -149,7 +154,7 @@ def _facets(con: duckdb.DuckDBPyConnection, query: Query) -> dict[str, list[dict
     where, params = _where(query)
     by_year = rows(
         con,
-        f"SELECT convention_year AS year, count(*) AS grants, "
+        f"SELECT year, count(*) AS grants, "
         f"coalesce(sum({COUNTED_AMOUNT}), 0) AS amount FROM grants WHERE {where} "
         "GROUP BY year ORDER BY year DESC NULLS LAST LIMIT 50",
         params,

@@ -1,0 +1,90 @@
+"""What the link and analysis steps add to the pages, when they have run on the store.
+
+A store fresh from ingest has no organisations yet: the pages then rest on the grants alone
+(``organisations.py``). Once ``fundtrail link`` has run, the organisation and funder pages
+add the analysis profile (duplicates counted once, shares, funder levels, signals, link
+explanations), and the search adds the linked organisations, matched by their names.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import duckdb
+
+from fundtrail.web.db import table_exists
+
+log = logging.getLogger(__name__)
+
+NEEDED = ("organisations", "grant_links", "agg_org_year", "signals")
+
+
+def linked(con: duckdb.DuckDBPyConnection) -> bool:
+    """Return True when the store has the link and analysis tables."""
+    return all(table_exists(con, name) for name in NEEDED)
+
+
+def page_key(siren: str | None, rna: str | None, org_id: str) -> str:
+    """Return the organisation page key of a linked organisation: SIREN, RNA, else its id."""
+    return siren or rna or org_id
+
+
+def organisation_analysis(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any] | None:
+    """Return the analysis profile of the organisation ``query`` names, when linking has run."""
+    if not linked(con):
+        return None
+    from fundtrail.analysis.profile import organisation_profile
+
+    try:
+        return organisation_profile(con, query)
+    except duckdb.Error:  # tables from an older run: the page still stands on the grants
+        log.exception("organisation profile failed for %r", query)
+        return None
+
+
+def funder_analysis(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any] | None:
+    """Return the analysis profile of the funder ``query`` names, when linking has run."""
+    if not linked(con):
+        return None
+    from fundtrail.analysis.funder import funder_profile
+
+    try:
+        return funder_profile(con, query)
+    except duckdb.Error:
+        log.exception("funder profile failed for %r", query)
+        return None
+
+
+def signals(con: duckdb.DuckDBPyConnection, funder: str | None) -> list[dict[str, Any]]:
+    """Return the watchdog signals (optionally of one funder's grants), each with its page key."""
+    if not linked(con):
+        return []
+    from fundtrail.analysis.signals import list_signals
+
+    found = list_signals(con, funder)
+    for signal in found:
+        signal["org_key"] = _key_of(con, signal.get("org_id"))
+    return found
+
+
+def _key_of(con: duckdb.DuckDBPyConnection, org_id: str | None) -> str | None:
+    """Return the page key of organisation ``org_id``."""
+    if org_id is None:
+        return None
+    row = con.execute("SELECT siren, rna FROM organisations WHERE org_id = ?", [org_id]).fetchone()
+    return page_key(row[0], row[1], org_id) if row else org_id
+
+
+def organisation_matches(
+    con: duckdb.DuckDBPyConnection, text: str, limit: int = 20
+) -> list[dict[str, Any]]:
+    """Return linked organisations matching ``text`` (names forgiven), each with its page key."""
+    if not text.strip() or not linked(con):
+        return []
+    from fundtrail.link.search import search_organisations
+
+    found = search_organisations(con, text, limit)
+    for org in found:
+        org["key"] = page_key(org.get("siren"), org.get("rna"), org["org_id"])
+    return found
