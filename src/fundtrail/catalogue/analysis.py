@@ -129,6 +129,13 @@ ENTRIES: list[Entry] = [
         "The funding plan is not of the outcomes' year (or its year is not known): the cost "
         "is an order of magnitude",
     ),
+    Entry(
+        "claim-zero-base",
+        "issue",
+        "info",
+        "Calcul impossible : il diviserait par zéro (valeur de départ ou total nul)",
+        "Cannot compute: it would divide by zero (a zero starting value or total)",
+    ),
     # Reconciliation of a funding plan with the store (fundtrail.dossier.reconcile).
     Entry(
         "grant-found-equal",

@@ -431,11 +431,11 @@ def open_growth_verdicts(
                 "unverifiable",
                 subject,
                 (current, rate),
-                prior.value,
+                None if prior is None else prior.value,
                 current.unit,
                 stated,
-                needs="claim-needs-prior-value",
-                implied=(prior,),
+                needs="claim-needs-prior-value" if prior else "claim-zero-base",
+                implied=() if prior is None else (prior,),
                 ref=figure.id,
             )
         )
@@ -490,7 +490,7 @@ def public_verdicts(
                 ref=figure.id,
             )
         )
-    return verdicts, Operand("public", public, "EUR")
+    return verdicts, Operand("public", public or Decimal(0), "EUR")
 
 
 def target_verdicts(
@@ -509,7 +509,7 @@ def target_verdicts(
         if len(group) < 2:
             continue
         parts = tuple(Operand(label_before(text, f, spans, 3), f.value, noun, f.id) for f in group)
-        total = compute("targets", parts)
+        total = compute("targets", parts) or Decimal(0)
         verdicts.append(Verdict("targets", "reported", noun, parts, total, noun, None))
         for f in figures:
             if f.noun == noun and f.unit == "number" and f not in group:

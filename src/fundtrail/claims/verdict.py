@@ -154,12 +154,27 @@ def judge(
     relation: Relation,
     subject: str,
     operands: tuple[Operand, ...],
-    result: Decimal,
+    result: Decimal | None,
     result_unit: str,
     stated: Stated,
     ref: str | None = None,
 ) -> Verdict:
-    """Return the verdict on ``stated`` given the ``result`` computed from ``operands``."""
+    """Return the verdict on ``stated`` given the ``result`` computed from ``operands``.
+
+    A result of None (the computation divides by zero) makes the statement unverifiable.
+    """
+    if result is None:
+        return Verdict(
+            relation,
+            "unverifiable",
+            subject,
+            operands,
+            None,
+            result_unit,
+            stated,
+            needs="claim-zero-base",
+            ref=ref,
+        )
     consistent = stated.admits(result)
     return Verdict(
         relation=relation,
@@ -174,9 +189,14 @@ def judge(
     )
 
 
-def compute(relation: Relation, operands: tuple[Operand, ...]) -> Decimal:
-    """Return the value of ``relation`` applied to ``operands`` (exact decimals)."""
+def compute(relation: Relation, operands: tuple[Operand, ...]) -> Decimal | None:
+    """Return the value of ``relation`` applied to ``operands``; None when it divides by zero."""
     values = [o.value for o in operands]
+    divisor = {"share": 1, "achievement": 1, "ratio": 1, "growth": 0}.get(relation)
+    if divisor is not None and values[divisor] == 0:
+        return None
+    if relation == "implied-prior" and values[1] == -100:
+        return None
     if relation in ("sum", "targets"):
         return sum(values, Decimal(0))
     if relation == "difference":
@@ -194,8 +214,10 @@ def compute(relation: Relation, operands: tuple[Operand, ...]) -> Decimal:
     raise ValueError(f"unknown relation {relation!r}")
 
 
-def implied_prior(current: Operand, growth: Stated, label: str) -> Implied:
-    """Return the prior value that ``growth`` implies for ``current``, with its interval."""
+def implied_prior(current: Operand, growth: Stated, label: str) -> Implied | None:
+    """Return the prior value ``growth`` implies for ``current``, with its interval, or None."""
+    if any(g <= -100 for g in (growth.low, growth.high, growth.value)):
+        return None
     value = current.value / (1 + growth.value / 100)
     bounds = sorted(current.value / (1 + g / 100) for g in (growth.low, growth.high))
     return Implied(label, value, bounds[0], bounds[1], current.unit)

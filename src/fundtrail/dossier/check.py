@@ -263,11 +263,11 @@ def _statement_verdict(statement: Statement, plans: dict[str, PlanCheck]) -> Ver
             "unverifiable",
             subject,
             (end[0], rate),
-            prior.value,
+            None if prior is None else prior.value,
             "EUR",
             stated,
-            needs="claim-needs-prior-value",
-            implied=(prior,),
+            needs="claim-needs-prior-value" if prior else "claim-zero-base",
+            implied=() if prior is None else (prior,),
             ref=statement.id,
         )
     return Verdict(
