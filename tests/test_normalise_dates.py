@@ -194,6 +194,10 @@ def test_periods(
         "échelonné",
         # Vendée 2018 (IdRAE): two amounts and two dates
         "22680 € : 2018-05-30 et 9720 € : 2018-06-30",
+        # Vendée 2018 (datesPeriodeVersement): "/" inside dates is not a period's "/"
+        "ACOMPTE 50% AU 15/02/2018 25% au 15/09/2018 25% au 15/12/2018",
+        # Poitiers 2017 (ACTE_REF) in a period column: a reference, not years 2016 to 391
+        "2016-0391",
         "1-8",
     ],
 )

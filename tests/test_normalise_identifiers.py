@@ -55,6 +55,8 @@ def siret(number: str) -> OrgId:
         ("2,43E+13", None, (), ("identifier-destroyed-scientific",)),
         ("7.17E+13", None, (), ("identifier-destroyed-scientific",)),
         ("7,86E+13", None, (), ("identifier-destroyed-scientific",)),
+        # 13 digits once written out, but starting with 7: a SIRET, not a NIR
+        ("7,22009E+12", None, (), ("identifier-destroyed-scientific",)),
         # Nièvre (COLL_SIRET), Paris IncorrectSiret: a SIREN where a SIRET was expected
         ("225800010", OrgId(siren="225800010"), (), ("siren-instead-of-siret",)),
         ("786137271", None, (), ("siren-invalid",)),

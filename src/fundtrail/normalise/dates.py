@@ -25,7 +25,9 @@ Periods (``datesPeriodeVersement``): the canonical text is the SCDL 2.1 / ISO 86
 ``2017-03-14/2018-03-14`` (a single date when start and end are the same day). Read too:
 ``2017-09-08_2021-09-07`` (SCDL 1.x), ``01/01/2019 - 31/12/2019``, ``du 01/01/2019 au
 31/12/2019``: rule ``period-separator``. ``2017-10-06/fin-action`` keeps the start, end
-None, the words in ``Period.text`` and the warning ``period-partly-text``; ``1er acompte
+None, the words in ``Period.text`` and the warning ``period-partly-text`` (with ``/`` only
+when the words hold no digit, since ``/`` also separates the parts of a date: ``ACOMPTE
+50% AU 15/02/2018 ...`` is no period); ``1er acompte
 ...`` (Vendée) gives None and the warning ``period-not-a-date`` (the pipeline keeps the raw
 text). An end before the start is kept with the warning ``period-end-before-start``.
 """
@@ -68,6 +70,8 @@ _ISO_VARIANT_MONTH = re.compile(r"(\d{4})[-/.](\d{1,2})", _A)
 _FRENCH_DAY = re.compile(rf"(\d{{1,2}})([-/.])(\d{{1,2}})\2(\d{{4}}|\d{{2}})(?P<time>{_TIME})?", _A)
 _FRENCH_MONTH = re.compile(r"(\d{1,2})[-/.](\d{4})", _A)
 _EXCEL = re.compile(r"(\d{5})(?:\.\d+)?", _A)
+_CLEAR_SEPARATORS = ("_", "du-au")
+_DIGIT = re.compile(r"[0-9]")
 _FROM_TO = re.compile(r"(?:du|de)\s+(.+?)\s+(?:au|à|a|jusqu'au)\s+(.+)", re.IGNORECASE)
 _NAMED = re.compile(r"(?:(\d{1,2})(?:er)?\s+)?([a-z]+)\.?\s+(\d{4})", _A)
 
@@ -156,6 +160,8 @@ def parse_period(text: str) -> Outcome:
         start, end = parse_date(left), parse_date(right)
         if start.value is None or end.value is None:
             continue
+        if separator not in _CLEAR_SEPARATORS and (start.issues or end.issues):
+            continue  # "2016-0391" is a reference number, not the years 2016 to 391
         repairs = ([] if separator == "/" else ["period-separator"]) + [
             *start.repairs,
             *end.repairs,
@@ -166,6 +172,8 @@ def parse_period(text: str) -> Outcome:
         return Outcome(Period(start.value, end.value), _unique(repairs), _unique(issues))
 
     for left, right, separator in _splits(stripped, partial=True):
+        if separator == "/" and _DIGIT.search(left) and _DIGIT.search(right):
+            continue  # "/" is also inside dates: words with numbers around it are no period
         start, end = parse_date(left), parse_date(right)
         if start.value is not None and end.value is None and right:
             period = Period(start.value, None, right)
@@ -252,7 +260,7 @@ def _splits(text: str, partial: bool = False) -> list[tuple[str, str, str]]:
     cuts: list[tuple[str, str, str]] = []
     if m := _FROM_TO.fullmatch(text):
         cuts.append((text[m.start(1) : m.end(1)], text[m.start(2) : m.end(2)], "du-au"))
-    separators = ("_", "/", " au ") if partial else ("_", " au ", " - ", " – ", "/", "–", "-")
+    separators = ("_", "/") if partial else ("_", " au ", " - ", " – ", "/", "–", "-")
     for separator in separators:
         start = 0
         while (index := text.find(separator, start)) >= 0:

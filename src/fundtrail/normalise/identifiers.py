@@ -113,7 +113,8 @@ def parse_org_id(text: str, personal: bool = False) -> Outcome:
     if m := _SCIENTIFIC.fullmatch(stripped):
         # A NIR has 13 or 15 digits: its rounded form still tells sex, birth year and month.
         digits = int(m[1]) + 1 if len(m[1]) < 4 else 0
-        if digits in (13, 15) or (personal and digits not in (9, 14)):
+        nir_like = digits in (13, 15) and stripped[0] in "12"
+        if nir_like or (personal and digits not in (9, 14)):
             return _withheld(("identifier-destroyed-scientific", None))
         return Outcome(None, issues=(("identifier-destroyed-scientific", _detail(stripped)),))
 
