@@ -15,9 +15,10 @@ inside these tests). Two entries that share a URL or a sha256 in the survey shar
 too, as on data.gouv.fr.
 
 ``failures=True`` adds a dataset whose resources misbehave, each in one documented way:
-404, 500 then success, a body cut short once (then resumable with a range), a body always
-cut short, a checksum that does not match, a redirect loop, a slow answer, an empty body, a
-non-tabular resource; ``/chain/N`` redirects to ``/chain/N+1`` without end. ``FAILURES``
+404, 500 then success, 503 with Retry-After then success, a body cut short once (then
+resumable with a range), a body always cut short, a checksum that does not match, a
+redirect loop, a slow answer, an empty body, a non-tabular resource; ``/chain/N``
+redirects to ``/chain/N+1`` without end. ``FAILURES``
 names them and the manifest state a harvest must end in.
 """
 
@@ -131,6 +132,7 @@ class Served:
 FAILURES: dict[str, tuple[str, str, str | None]] = {
     "missing.csv": ("404", "failed", "download-http-error"),
     "flaky.csv": ("500-once", "kept", None),
+    "busy.csv": ("503-once", "kept", None),
     "broken-once.csv": ("truncate-once", "kept", None),
     "broken-always.csv": ("truncate-always", "failed", "download-truncated"),
     "tampered.csv": ("checksum-wrong", "failed", "download-checksum-mismatch"),
@@ -439,6 +441,9 @@ def _make_handler(server: CatalogueServer) -> type[BaseHTTPRequestHandler]:
                 return
             if behaviour == "500-once" and hits == 1:
                 self._send(500, b"internal error")
+                return
+            if behaviour == "503-once" and hits == 1:
+                self._send(503, b"busy", headers={"Retry-After": "1"})
                 return
             if behaviour == "slow":
                 time.sleep(server.slow_seconds)

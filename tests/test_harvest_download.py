@@ -41,6 +41,7 @@ def _sha256(data: bytes) -> str:
 EXPECTED = [
     ("missing.csv", "failed", "download-http-error"),
     ("flaky.csv", "ok", None),
+    ("busy.csv", "ok", None),
     ("broken-once.csv", "ok", None),
     ("broken-always.csv", "failed", "download-truncated"),
     ("tampered.csv", "failed", "download-checksum-mismatch"),
@@ -109,6 +110,18 @@ def test_a_500_is_retried_after_an_exponential_backoff(
         server.base + "/failures/flaky.csv", tmp_path
     )
     assert (fetched.status, fetched.attempts, sleeps) == ("ok", 2, [0.01])
+
+
+def test_retry_after_is_obeyed(
+    server: CatalogueServer, client: httpx.Client, tmp_path: Path
+) -> None:
+    server.hits.pop("/failures/busy.csv", None)
+    sleeps: list[float] = []
+    policy = Policy(timeout=0.5, retries=3, backoff=0.01, rate=None)
+    fetched = Downloader(client, policy, sleep=sleeps.append).fetch(
+        server.base + "/failures/busy.csv", tmp_path
+    )
+    assert (fetched.status, fetched.attempts, sleeps) == ("ok", 2, [1.0])
 
 
 def test_backoff_doubles_until_the_retries_are_spent(

@@ -89,11 +89,13 @@ def harvest_catalogue(
     with _store(db) as con, _client(transport) as client:
         downloader = Downloader(client, policy)
         harvester = Harvester(
-            Archive(Path(archive)), downloader, store_ingester(con), since=since,
+            Archive(Path(archive)),
+            downloader,
+            store_ingester(con),
+            since=since,
             progress=progress,
         )
-        return harvest_datagouv(harvester, CatalogueClient(downloader, base_url, page_size),
-                                angles)
+        return harvest_datagouv(harvester, CatalogueClient(downloader, base_url, page_size), angles)
 
 
 def harvest_url_list(
@@ -108,7 +110,9 @@ def harvest_url_list(
     """Return the report of harvesting each of ``urls`` into ``db`` and ``archive``."""
     with _store(db) as con, _client(transport) as client:
         harvester = Harvester(
-            Archive(Path(archive)), Downloader(client, policy), store_ingester(con),
+            Archive(Path(archive)),
+            Downloader(client, policy),
+            store_ingester(con),
             progress=progress,
         )
         return harvest_urls(harvester, urls)

@@ -38,12 +38,12 @@ _ALGORITHMS = {"sha1": "sha1", "sha256": "sha256", "sha512": "sha512", "md5": "m
 class Policy:
     """How politely and how patiently to download."""
 
-    timeout: float = 60.0            # seconds, per network operation (connect, each read)
+    timeout: float = 60.0  # seconds, per network operation (connect, each read)
     attempt_deadline: float = 900.0  # seconds, whole body of one attempt (slow drip guard)
-    retries: int = 4                 # further attempts after the first
-    backoff: float = 1.0             # seconds before the first retry, doubled each time
+    retries: int = 4  # further attempts after the first
+    backoff: float = 1.0  # seconds before the first retry, doubled each time
     backoff_max: float = 60.0
-    rate: float | None = 2.0         # requests a second at most; None for no limit
+    rate: float | None = 2.0  # requests a second at most; None for no limit
     max_bytes: int = 512 * 1024 * 1024
     max_redirects: int = 10
     user_agent: str = "fundtrail-harvest (+https://github.com/fundtrail)"
@@ -64,13 +64,13 @@ class Fetched:
     status: Literal["ok", "not-modified", "failed"]
     url: str
     final_url: str | None = None
-    path: Path | None = None          # temporary file holding the bytes when ok
+    path: Path | None = None  # temporary file holding the bytes when ok
     size: int | None = None
     sha256: str | None = None
     http_status: int | None = None
     etag: str | None = None
     last_modified: str | None = None
-    reason: str | None = None         # catalogue code when failed
+    reason: str | None = None  # catalogue code when failed
     detail: str | None = None
     attempts: int = 0
     resumed: bool = False
@@ -102,11 +102,21 @@ class RateLimiter:
 class _Retry(Exception):
     """An attempt failed in a way worth retrying; carries the catalogue code."""
 
-    def __init__(self, reason: str, detail: str, status: int | None = None) -> None:
+    def __init__(
+        self, reason: str, detail: str, status: int | None = None, wait: float | None = None
+    ) -> None:
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
         self.status = status
+        self.wait = wait  # seconds the server asked for (Retry-After), if any
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Return the seconds of a ``Retry-After: <seconds>`` header, or None."""
+    if value and value.strip().isdigit():
+        return float(value.strip())
+    return None
 
 
 class _Fail(Exception):
@@ -210,7 +220,7 @@ class Downloader:
         try:
             while attempt <= self.policy.retries:
                 if attempt:
-                    self._backoff(attempt - 1, last.status if last else None)
+                    self._backoff(attempt - 1, last.wait if last else None)
                 try:
                     outcome = self._attempt(url, part, conditional, state)
                 except _Retry as exc:
@@ -219,16 +229,24 @@ class Downloader:
                     continue
                 except _Fail as exc:
                     return Fetched(
-                        "failed", url, http_status=exc.status, reason=exc.reason,
-                        detail=exc.detail, attempts=attempt + 1,
+                        "failed",
+                        url,
+                        http_status=exc.status,
+                        reason=exc.reason,
+                        detail=exc.detail,
+                        attempts=attempt + 1,
                     )
                 if outcome.status != "ok":
                     return _with_attempts(outcome, attempt + 1)
                 return self._verify(outcome, part, checksum, attempt + 1, state)
             assert last is not None
             return Fetched(
-                "failed", url, http_status=last.status, reason=last.reason,
-                detail=f"{last.detail} (after {attempt} attempts)", attempts=attempt,
+                "failed",
+                url,
+                http_status=last.status,
+                reason=last.reason,
+                detail=f"{last.detail} (after {attempt} attempts)",
+                attempts=attempt,
                 resumed=bool(state["resumed"]),
             )
         finally:
@@ -247,8 +265,12 @@ class Downloader:
         size = part.stat().st_size
         if size == 0:
             return Fetched(
-                "failed", outcome.url, final_url=outcome.final_url,
-                http_status=outcome.http_status, reason="download-empty", detail="0 bytes",
+                "failed",
+                outcome.url,
+                final_url=outcome.final_url,
+                http_status=outcome.http_status,
+                reason="download-empty",
+                detail="0 bytes",
                 attempts=attempts,
             )
         sha256 = _sha256(part)
@@ -257,23 +279,37 @@ class Downloader:
             matches = checksum_matches(part, kind, value)
             if matches is False:
                 return Fetched(
-                    "failed", outcome.url, final_url=outcome.final_url,
-                    http_status=outcome.http_status, size=size, sha256=sha256,
+                    "failed",
+                    outcome.url,
+                    final_url=outcome.final_url,
+                    http_status=outcome.http_status,
+                    size=size,
+                    sha256=sha256,
                     reason="download-checksum-mismatch",
                     detail=f"{kind} expected {value}, received bytes have sha256 {sha256}",
                     attempts=attempts,
                 )
         state["handed_over"] = True
         return Fetched(
-            "ok", outcome.url, final_url=outcome.final_url, path=part, size=size,
-            sha256=sha256, http_status=outcome.http_status, etag=outcome.etag,
-            last_modified=outcome.last_modified, attempts=attempts,
+            "ok",
+            outcome.url,
+            final_url=outcome.final_url,
+            path=part,
+            size=size,
+            sha256=sha256,
+            http_status=outcome.http_status,
+            etag=outcome.etag,
+            last_modified=outcome.last_modified,
+            attempts=attempts,
             resumed=bool(state["resumed"]),
         )
 
-    def _backoff(self, attempt: int, status: int | None) -> None:
-        delay = min(self.policy.backoff * (2**attempt), self.policy.backoff_max)
-        self.sleep(delay)
+    def _backoff(self, attempt: int, asked: float | None) -> None:
+        delay = self.policy.backoff * (2**attempt)
+        if asked is not None:
+            # A server that says when to come back is obeyed, within the same cap.
+            delay = max(delay, asked)
+        self.sleep(min(delay, self.policy.backoff_max))
 
     def _request_headers(
         self, part: Path, conditional: Conditional | None, state: dict[str, Any]
@@ -304,32 +340,39 @@ class Downloader:
             self.requests += 1
             try:
                 with self.client.stream(
-                    "GET", current, headers=headers, timeout=self.policy.timeout,
+                    "GET",
+                    current,
+                    headers=headers,
+                    timeout=self.policy.timeout,
                     follow_redirects=False,
                 ) as response:
                     status = response.status_code
                     if status in _REDIRECTS:
                         location = response.headers.get("Location")
                         if not location:
-                            raise _Fail("download-http-error", f"HTTP {status} without Location",
-                                        status)
+                            raise _Fail(
+                                "download-http-error", f"HTTP {status} without Location", status
+                            )
                         target = str(response.url.join(location))
                         if target in seen:
-                            raise _Fail("download-redirect-loop", f"{current} -> {target}",
-                                        status)
+                            raise _Fail("download-redirect-loop", f"{current} -> {target}", status)
                         seen.add(target)
                         current = target
                         continue
                     if status == 304:
                         return Fetched(
-                            "not-modified", url, final_url=current, http_status=304,
-                            etag=response.headers.get("ETag") or (
-                                conditional.etag if conditional else None),
-                            last_modified=response.headers.get("Last-Modified") or (
-                                conditional.last_modified if conditional else None),
+                            "not-modified",
+                            url,
+                            final_url=current,
+                            http_status=304,
+                            etag=response.headers.get("ETag")
+                            or (conditional.etag if conditional else None),
+                            last_modified=response.headers.get("Last-Modified")
+                            or (conditional.last_modified if conditional else None),
                         )
                     if status in _RETRY_STATUSES:
-                        raise _Retry("download-http-error", f"HTTP {status}", status)
+                        wait = _retry_after(response.headers.get("Retry-After"))
+                        raise _Retry("download-http-error", f"HTTP {status}", status, wait)
                     if status == 416:
                         # The range asked for is no longer valid: start over next attempt.
                         part.write_bytes(b"")
@@ -342,10 +385,11 @@ class Downloader:
             except httpx.RemoteProtocolError as exc:
                 raise _Retry("download-truncated", str(exc) or type(exc).__name__) from exc
             except httpx.TransportError as exc:
-                raise _Retry("download-connection-error",
-                             str(exc) or type(exc).__name__) from exc
-        raise _Fail("download-too-many-redirects",
-                    f"more than {self.policy.max_redirects} redirects from {url}")
+                raise _Retry("download-connection-error", str(exc) or type(exc).__name__) from exc
+        raise _Fail(
+            "download-too-many-redirects",
+            f"more than {self.policy.max_redirects} redirects from {url}",
+        )
 
     def _receive(
         self,
@@ -397,15 +441,21 @@ class Downloader:
                 handle.write(chunk)
                 received += len(chunk)
                 if received > self.policy.max_bytes:
-                    raise _Fail("resource-too-large", f"more than {self.policy.max_bytes} bytes",
-                                status)
+                    raise _Fail(
+                        "resource-too-large", f"more than {self.policy.max_bytes} bytes", status
+                    )
                 if self.clock() - started > self.policy.attempt_deadline:
-                    raise _Retry("download-timeout",
-                                 f"body not received in {self.policy.attempt_deadline} s")
+                    raise _Retry(
+                        "download-timeout", f"body not received in {self.policy.attempt_deadline} s"
+                    )
         if expected is not None and received < expected:
             raise _Retry("download-truncated", f"{received} of {expected} bytes")
         return Fetched(
-            "ok", url, final_url=current, http_status=status, etag=etag,
+            "ok",
+            url,
+            final_url=current,
+            http_status=status,
+            etag=etag,
             last_modified=last_modified,
         )
 
@@ -421,8 +471,17 @@ def _range_start(content_range: str | None) -> int | None:
 def _with_attempts(outcome: Fetched, attempts: int) -> Fetched:
     """Return ``outcome`` with its attempt count set."""
     return Fetched(
-        outcome.status, outcome.url, final_url=outcome.final_url, path=outcome.path,
-        size=outcome.size, sha256=outcome.sha256, http_status=outcome.http_status,
-        etag=outcome.etag, last_modified=outcome.last_modified, reason=outcome.reason,
-        detail=outcome.detail, attempts=attempts, resumed=outcome.resumed,
+        outcome.status,
+        outcome.url,
+        final_url=outcome.final_url,
+        path=outcome.path,
+        size=outcome.size,
+        sha256=outcome.sha256,
+        http_status=outcome.http_status,
+        etag=outcome.etag,
+        last_modified=outcome.last_modified,
+        reason=outcome.reason,
+        detail=outcome.detail,
+        attempts=attempts,
+        resumed=outcome.resumed,
     )

@@ -142,8 +142,9 @@ class Harvester:
             self.progress(item.kind, item, None)
         return item
 
-    def _entry(self, resource: Resource, dataset: Dataset | None, source: str,
-               **values: Any) -> Entry:
+    def _entry(
+        self, resource: Resource, dataset: Dataset | None, source: str, **values: Any
+    ) -> Entry:
         return Entry(
             run=self.report.run,
             at=_now(),
@@ -186,15 +187,23 @@ class Harvester:
         """Return the manifest entry of ``resource`` after refusing or downloading it."""
         code, detail = self._refusal(resource, dataset, source)
         if code:
-            return self.record(self._entry(resource, dataset, source, state="refused",
-                                           reason=code, detail=detail))
+            return self.record(
+                self._entry(resource, dataset, source, state="refused", reason=code, detail=detail)
+            )
         assert resource.url is not None
         url = resource.url
         self._taken.add(url)
         if resource.filesize is not None and resource.filesize > self.downloader.policy.max_bytes:
-            return self.record(self._entry(resource, dataset, source, state="refused",
-                                           reason="resource-too-large",
-                                           detail=f"{resource.filesize} bytes announced"))
+            return self.record(
+                self._entry(
+                    resource,
+                    dataset,
+                    source,
+                    state="refused",
+                    reason="resource-too-large",
+                    detail=f"{resource.filesize} bytes announced",
+                )
+            )
         previous = self.previous.get(url)
         conditional = None
         if previous is not None and previous.sha256 and self.archive.verify(previous.sha256):
@@ -210,12 +219,21 @@ class Harvester:
             "extra": attempts,
         }
         if fetched.status == "failed":
-            return self.record(self._entry(
-                resource, dataset, source, state="failed", reason=fetched.reason,
-                detail=fetched.detail, size=fetched.size, sha256=None,
-                extra={**attempts, "received_sha256": fetched.sha256},
-                http_status=fetched.http_status, final_url=fetched.final_url,
-            ))
+            return self.record(
+                self._entry(
+                    resource,
+                    dataset,
+                    source,
+                    state="failed",
+                    reason=fetched.reason,
+                    detail=fetched.detail,
+                    size=fetched.size,
+                    sha256=None,
+                    extra={**attempts, "received_sha256": fetched.sha256},
+                    http_status=fetched.http_status,
+                    final_url=fetched.final_url,
+                )
+            )
         if fetched.status == "not-modified":
             assert previous is not None and previous.sha256 is not None
             sha256 = previous.sha256
@@ -231,19 +249,40 @@ class Harvester:
             report = self.ingest(self.archive.path_of(sha256), url, name)
         except FundtrailError as exc:
             # The bytes are archived (nothing lost); the store is untouched (one transaction).
-            return self.record(self._entry(
-                resource, dataset, source, state="failed", reason="harvest-ingest-error",
-                detail=str(exc), size=size, sha256=sha256, etag=fetched.etag,
-                http_last_modified=fetched.last_modified, **http,
-            ))
+            return self.record(
+                self._entry(
+                    resource,
+                    dataset,
+                    source,
+                    state="failed",
+                    reason="harvest-ingest-error",
+                    detail=str(exc),
+                    size=size,
+                    sha256=sha256,
+                    etag=fetched.etag,
+                    http_last_modified=fetched.last_modified,
+                    **http,
+                )
+            )
         status = report.get("status")
         if reason is None and status == "unchanged":
             reason = "download-same-bytes"
         state: State = "unchanged" if reason else "kept"
-        return self.record(self._entry(
-            resource, dataset, source, state=state, reason=reason, size=size, sha256=sha256,
-            etag=fetched.etag, http_last_modified=fetched.last_modified, ingest=report, **http,
-        ))
+        return self.record(
+            self._entry(
+                resource,
+                dataset,
+                source,
+                state=state,
+                reason=reason,
+                size=size,
+                sha256=sha256,
+                etag=fetched.etag,
+                http_last_modified=fetched.last_modified,
+                ingest=report,
+                **http,
+            )
+        )
 
     def take_dataset(self, dataset: Dataset, source: str = "datagouv") -> Entry:
         """Return the dataset's manifest entry after taking each of its resources."""
@@ -256,13 +295,25 @@ class Harvester:
             state, reason = "failed", "dataset-all-failed"
         else:
             state, reason = "refused", "dataset-no-tabular-resource"
-        return self.record(Entry(
-            run=self.report.run, at=_now(), kind="dataset", state=state, source=source,
-            dataset_id=dataset.id, dataset_title=dataset.title, url=dataset.page,
-            last_modified=dataset.last_modified, reason=reason,
-            extra={"angles": dataset.angles, "organization": dataset.organization,
-                   "resources": len(dataset.resources)},
-        ))
+        return self.record(
+            Entry(
+                run=self.report.run,
+                at=_now(),
+                kind="dataset",
+                state=state,
+                source=source,
+                dataset_id=dataset.id,
+                dataset_title=dataset.title,
+                url=dataset.page,
+                last_modified=dataset.last_modified,
+                reason=reason,
+                extra={
+                    "angles": dataset.angles,
+                    "organization": dataset.organization,
+                    "resources": len(dataset.resources),
+                },
+            )
+        )
 
 
 def harvest_datagouv(
@@ -274,10 +325,17 @@ def harvest_datagouv(
     listing = client.discover(angles)
     harvester.report.catalogue_failures.extend(listing.failures)
     for page_url, detail in listing.failures:
-        harvester.record(Entry(
-            run=harvester.report.run, at=_now(), kind="dataset", state="failed",
-            url=page_url, reason="catalogue-http-error", detail=detail,
-        ))
+        harvester.record(
+            Entry(
+                run=harvester.report.run,
+                at=_now(),
+                kind="dataset",
+                state="failed",
+                url=page_url,
+                reason="catalogue-http-error",
+                detail=detail,
+            )
+        )
     if harvester.progress:
         harvester.progress("listed", None, sum(len(d.resources) for d in listing.datasets))
     for dataset in listing.datasets:
@@ -302,8 +360,15 @@ def harvest_urls(harvester: Harvester, urls: Iterable[str]) -> HarvestReport:
         harvester.progress("listed", None, len(urls))
     for url in urls:
         resource = Resource(
-            id=None, title=name_of(url, None), url=url, format=None, checksum_type=None,
-            checksum_value=None, filesize=None, last_modified=None, schema=None,
+            id=None,
+            title=name_of(url, None),
+            url=url,
+            format=None,
+            checksum_type=None,
+            checksum_value=None,
+            filesize=None,
+            last_modified=None,
+            schema=None,
         )
         harvester.take(resource, None, "urls")
     return harvester.report

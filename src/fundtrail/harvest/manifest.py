@@ -36,7 +36,7 @@ class Entry:
     at: str
     kind: Kind
     state: State
-    source: str = "datagouv"          # "datagouv" or "urls"
+    source: str = "datagouv"  # "datagouv" or "urls"
     dataset_id: str | None = None
     dataset_title: str | None = None
     resource_id: str | None = None
@@ -45,15 +45,15 @@ class Entry:
     format: str | None = None
     checksum_type: str | None = None
     checksum_value: str | None = None
-    filesize: int | None = None       # as the catalogue announces it
+    filesize: int | None = None  # as the catalogue announces it
     last_modified: str | None = None  # as the catalogue announces it
-    reason: str | None = None         # catalogue code (fundtrail.catalogue.harvest)
+    reason: str | None = None  # catalogue code (fundtrail.catalogue.harvest)
     detail: str | None = None
     http_status: int | None = None
     etag: str | None = None
     http_last_modified: str | None = None
     final_url: str | None = None
-    size: int | None = None           # bytes actually received
+    size: int | None = None  # bytes actually received
     sha256: str | None = None
     ingest: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)

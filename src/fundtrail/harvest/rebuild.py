@@ -62,12 +62,22 @@ def rebuild(
         if not archive.verify(item.sha256):
             line.update(status="missing", reason="archive-missing")
         else:
-            outcome = ingest(archive.path_of(item.sha256), item.url,
-                             name_of(item.url or "", item.title))
-            line.update({k: outcome.get(k) for k in (
-                "status", "source_id", "rows_read", "rows_accepted", "rows_quarantined",
-                "reason",
-            )})
+            outcome = ingest(
+                archive.path_of(item.sha256), item.url, name_of(item.url or "", item.title)
+            )
+            line.update(
+                {
+                    k: outcome.get(k)
+                    for k in (
+                        "status",
+                        "source_id",
+                        "rows_read",
+                        "rows_accepted",
+                        "rows_quarantined",
+                        "reason",
+                    )
+                }
+            )
         report.files.append(line)
         if progress:
             progress(len(order), item)
