@@ -86,7 +86,8 @@ def make_store(
         )
     for source, row, field, original, result, rule in repairs:
         con.execute(
-            "INSERT INTO repairs VALUES (?, ?, ?, ?, ?, ?, ?)",
+            'INSERT INTO repairs (source_id, table_id, "row_number", field, original, result,'
+            " rule) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [source, source, row, field, original, result, rule],
         )
     return con
