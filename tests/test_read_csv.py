@@ -284,3 +284,17 @@ def test_row_quoted_whole_by_an_excel_round_trip_is_split_again(tmp_path: Path) 
     assert [n.code for n in record.notes] == ["row-unquoted", "ragged-row-rejoined"]
     assert record.cells[6:9] == ['conseil "mobilité"', "25 000,00", "aide en numéraire"]
     assert record.cells[-3:] == ["", "non", "1"]
+
+
+def test_sub_table_header_may_be_spelled_differently(tmp_path: Path) -> None:
+    data = (
+        f"{HEADER}\n{ROW}\n"
+        "Deuxième partie;;;\n"
+        "COLL_NOM;COLL_SIRET;ATTRIB_NOM;SUB_MONTANT\n"
+        "Ville;21860194600013;Club;200\n"
+    ).encode()
+    result = tables(write(tmp_path, "two.csv", data))
+    assert [(t.header_row, t.header[0], [r.row for r in recs]) for t, recs in result] == [
+        (1, "nomAttribuant", [2, 3]),
+        (4, "COLL_NOM", [5]),
+    ]
