@@ -13,10 +13,10 @@ from markupsafe import Markup
 
 from fundtrail.web.locale import Lang, format_money
 
-WIDTH = 640
+WIDTH = 560
 BAR = 22
 GAP = 8
-LABEL = 200
+LABEL = 220
 
 
 def bar_chart(items: list[tuple[str, Decimal]], title: str, lang: Lang) -> Markup:
@@ -33,7 +33,7 @@ def bar_chart(items: list[tuple[str, Decimal]], title: str, lang: Lang) -> Marku
     for index, (label, value) in enumerate(items):
         y = GAP + index * (BAR + GAP)
         length = int(span * abs(value) / largest) if value else 0
-        short = label if len(label) <= 30 else label[:29] + "…"
+        short = label if len(label) <= 32 else label[:31] + "…"
         parts.append(
             f'<text x="{LABEL - 6}" y="{y + BAR - 6}" text-anchor="end" '
             f'class="chart-label">{escape(short)}</text>'
