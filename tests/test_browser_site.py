@@ -135,8 +135,11 @@ def test_keyboard_reaches_the_search_and_the_results(page: Any, base_url: str) -
 
 
 def test_every_page_keeps_its_content_security_policy(page: Any, base_url: str) -> None:
-    for path in ("/", "/sources", "/sources/5", "/sources/5/quarantine", "/method", "/api",
-                 "/check", "/dossiers", "/dossiers/ene", "/signals", "/funders/nom:commune test demo"):  # fmt: skip
+    pages = (
+        "/", "/sources", "/sources/5", "/sources/5/quarantine", "/method", "/api", "/check",
+        "/dossiers", "/dossiers/ene", "/signals", "/funders/nom:commune test demo",
+    )  # fmt: skip
+    for path in pages:
         response = page.goto(base_url + path)
         assert response is not None and response.status == 200, path
         assert "default-src 'none'" in response.headers["content-security-policy"]
