@@ -155,3 +155,23 @@ def test_dates_references_and_phone_numbers_assert_nothing() -> None:
     assert check.verdicts == ()
     amounts = [f.value for f in check.figures if f.unit == "EUR"]
     assert amounts == [Decimal(35000), Decimal(412500)]
+
+
+def test_press_style_budget_and_share() -> None:
+    # 'un budget de 245,3 millions d'euros, en hausse de 3,1 %': the prior it implies;
+    # 'soit 5 % du budget': the budget named earlier is the whole.
+    check = check_text((FIXTURES / "press_fr.txt").read_text(encoding="utf-8"))
+    assert [(v.relation, v.status) for v in check.verdicts] == [
+        ("share", "consistent"),
+        ("implied-prior", "unverifiable"),
+    ]
+    prior = check.verdicts[1]
+    assert prior.result == Decimal(245300000) / Decimal("1.031")
+    assert _verdicts("press_en.txt") == [
+        ("share", "consistent"),
+        ("implied-prior", "unverifiable"),
+    ]
+    wrong = check_text((FIXTURES / "press_wrong_fr.txt").read_text(encoding="utf-8"))
+    assert [(v.status, v.expected) for v in wrong.verdicts if v.relation == "share"] == [
+        ("contradicted", Decimal(5))
+    ]

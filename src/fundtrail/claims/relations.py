@@ -67,7 +67,8 @@ _GROWTH_VERB = re.compile(
     r"(?:progress[ée]|augment[ée]|cr[uû]|grimp[ée]|bondi|baiss[ée]|diminu[ée]|recul[ée]"
     r"|chut[ée]|hausse|progression|augmentation|croissance|baisse|diminution|recul)\s+de\s*$"
     r"|(?:increased|grown|grew|rose|risen|jumped|climbed|decreased|fell|fallen|dropped"
-    r"|declined)\s+by\s*$|(?:increase|growth|rise|decrease|fall|drop|decline)\s+of\s*$",
+    r"|declined)\s+by\s*$|(?:increase|growth|rise|decrease|fall|drop|decline)\s+of\s*$"
+    r"|\b(?:up|down)(?:\s+by)?\s*$",
     re.I,
 )
 _BUDGET = re.compile(r"\bbudget|\btotal|\bressources|\brevenue|\bincome\b", re.I)
@@ -288,11 +289,29 @@ def _whole_after(
     """Return the amount a percentage is 'of' when the sentence names it right after."""
     end = _sentence_of(spans, percent.start)[1]
     later = [f for f in figures if percent.end <= f.start < end]
-    if not later or not is_amount(later[0]):
+    if later and is_amount(later[0]):
+        gap = text[percent.end : later[0].start]
+        if _WHOLE_GAP.match(gap) and _WHOLE_WORD.search(gap):
+            return later[0]
+    named = _NAMED_WHOLE.match(text, percent.end)
+    if named is None:
         return None
-    gap = text[percent.end : later[0].start]
-    return later[0] if _WHOLE_GAP.match(gap) and _WHOLE_WORD.search(gap) else None
+    # 'soit 5 % du budget': the budget is the last amount the text introduced as one.
+    word = named.group(1).lower()[:5]
+    earlier = [
+        f
+        for f in figures
+        if f.end <= percent.start
+        and is_amount(f)
+        and word in label_before(text, f, spans, 4).lower()
+    ]
+    return earlier[-1] if earlier else None
 
+
+_NAMED_WHOLE = re.compile(
+    r"\s*(?:du|de l['’]ensemble du|of the|of|of its)\s+(budget|total)\b", re.I
+)
+_AMOUNT_THEN_RATE = re.compile(r"^[^\d.;:!?]{0,40}$")
 
 _COMPARED = re.compile(
     r"\b(?:contre|par rapport (?:à|au|aux)|comparé (?:à|au)|après|from|against|compared (?:with|to)"
@@ -418,6 +437,12 @@ def open_growth_verdicts(
             subject = f"{subject} ({period.group(0)})"
         key = "public" if _PUBLIC.search(subject) else ("budget" if _BUDGET.search(subject) else "")
         current = current_total.get(key)
+        before = [f for f in figures if span[0] <= f.start and f.end <= figure.start]
+        if before and is_amount(before[-1]):
+            gap = text[before[-1].end : figure.start]
+            if _AMOUNT_THEN_RATE.match(gap) and _GROWTH_WORD.search(gap):
+                current = before[-1]  # '245,3 M€, en hausse de 3,1 %': B is the amount before
+                subject = label_before(text, before[-1], spans)
         if current is None:
             verdicts.append(_unverifiable("growth", subject, (), figure, "claim-needs-both-values"))
             continue
