@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -111,3 +112,31 @@ def test_name_keys_fold_accents_case_and_ampersands() -> None:
     assert "eneentreprisesetnumerique" in keys
     assert "eneentreprisesnumerique" in keys
     assert name_keys(("Association Les Amis",)) == ["associationlesamis", "lesamis"]
+
+
+CSV = (
+    "nomAttribuant;idAttribuant;dateConvention;referenceDecision;nomBeneficiaire;"
+    "idBeneficiaire;objet;montant;nature;conditionsVersement;datesPeriodeVersement;idRAE;"
+    "notificationUE;pourcentageSubvention\n"
+    "Métropole de Lyon;20004697700019;2017-03-20;2017-1234;ENE - ENTREPRISES & NUMERIQUE;;"
+    "Programme annuel;282000;aide en numéraire;unique;2017-04-01;;non;1\n"
+    "Région Auvergne-Rhône-Alpes;20005376700014;2017-05-02;CP-2017;"
+    "ESPACE NUMERIQUE ENTREPRISES;;Atouts numériques;1 400 000,00;aide en numéraire;unique;"
+    "2017;;non;1\n"
+)
+
+
+def test_reconciliation_on_a_store_built_by_ingest(tmp_path: Path) -> None:
+    """The same matches on a store the ingest pipeline filled from a published-style file."""
+    ingest = pytest.importorskip("fundtrail.ingest")
+    store_module = pytest.importorskip("fundtrail.store")
+    path = tmp_path / "grants.csv"
+    path.write_text(CSV, encoding="utf-8")
+    con = store_module.open_store(tmp_path / "store.duckdb")
+    ingest.ingest_file(con, path)
+    check = check_dossier(load_dossier(example_path("ene")), con)
+    con.close()
+    assert [(m.line, m.code, m.published) for m in check.reconciliation[:2]] == [
+        ("region", "grant-found-other-amount", Decimal(1400000)),
+        ("metropole", "grant-found-equal", Decimal(282000)),
+    ]
