@@ -1,9 +1,9 @@
 """Commands that fetch files from catalogues and portals, and rebuild a store from the archive.
 
-    fundtrail harvest --json                 the whole manifest of the archive
-    fundtrail harvest datagouv [...]          the national catalogue (data.gouv.fr API v1)
-    fundtrail harvest urls FILE               any list of URLs, one a line
-    fundtrail rebuild --archive DIR --db NEW  a store replayed from the archive, no network
+fundtrail harvest --json                 the whole manifest of the archive
+fundtrail harvest datagouv [...]          the national catalogue (data.gouv.fr API v1)
+fundtrail harvest urls FILE               any list of URLs, one a line
+fundtrail rebuild --archive DIR --db NEW  a store replayed from the archive, no network
 """
 
 from __future__ import annotations
@@ -49,23 +49,46 @@ archive_option = click.option(
 
 
 def _policy_options(func: Any) -> Any:
-    for option in reversed([
-        click.option("--rate", type=float, default=2.0, show_default=True,
-                     help="At most this many requests a second (politeness)."),
-        click.option("--timeout", type=float, default=60.0, show_default=True,
-                     help="Seconds allowed for each network operation."),
-        click.option("--retries", type=int, default=4, show_default=True,
-                     help="Further attempts after a 5xx, a timeout or a broken body."),
-        click.option("--max-bytes", type=int, default=512 * 1024 * 1024, show_default=True,
-                     help="Largest file downloaded, in bytes."),
-    ]):
+    for option in reversed(
+        [
+            click.option(
+                "--rate",
+                type=float,
+                default=2.0,
+                show_default=True,
+                help="At most this many requests a second (politeness).",
+            ),
+            click.option(
+                "--timeout",
+                type=float,
+                default=60.0,
+                show_default=True,
+                help="Seconds allowed for each network operation.",
+            ),
+            click.option(
+                "--retries",
+                type=int,
+                default=4,
+                show_default=True,
+                help="Further attempts after a 5xx, a timeout or a broken body.",
+            ),
+            click.option(
+                "--max-bytes",
+                type=int,
+                default=512 * 1024 * 1024,
+                show_default=True,
+                help="Largest file downloaded, in bytes.",
+            ),
+        ]
+    ):
         func = option(func)
     return func
 
 
 def _policy(rate: float, timeout: float, retries: int, max_bytes: int) -> Policy:
-    return Policy(timeout=timeout, retries=retries, rate=rate if rate > 0 else None,
-                  max_bytes=max_bytes)
+    return Policy(
+        timeout=timeout, retries=retries, rate=rate if rate > 0 else None, max_bytes=max_bytes
+    )
 
 
 def _archive(archive: str | None, db: str) -> Path:
@@ -89,8 +112,10 @@ def _summary(report: HarvestReport, lang: str) -> str:
         text = (
             f"{t['datasets_seen']} datasets seen, {t['resources_seen']} resources: "
             f"{t['kept']} files kept, {t['unchanged']} unchanged, {t['refused']} refused, "
-            f"{t['failed']} failed; {t['rows_read']} rows ingested ({t['rows_accepted']} "
-            f"accepted, {t['rows_quarantined']} quarantined)"
+            f"{t['failed']} failed; {t['files_ingested']} files ingested, "
+            f"{t['files_refused_by_ingest']} refused by ingest; "
+            f"{t['rows_read']} rows ingested ({t['rows_accepted']} accepted, "
+            f"{t['rows_quarantined']} quarantined)"
         )
         if t["catalogue_failures"]:
             text += f"; INCOMPLETE listing: {t['catalogue_failures']} catalogue pages failed"
@@ -98,8 +123,10 @@ def _summary(report: HarvestReport, lang: str) -> str:
     text = (
         f"{t['datasets_seen']} jeux de données vus, {t['resources_seen']} ressources : "
         f"{t['kept']} fichiers gardés, {t['unchanged']} inchangés, {t['refused']} refusés, "
-        f"{t['failed']} en échec ; {t['rows_read']} lignes chargées ({t['rows_accepted']} "
-        f"acceptées, {t['rows_quarantined']} en quarantaine)"
+        f"{t['failed']} en échec ; {t['files_ingested']} fichiers chargés, "
+        f"{t['files_refused_by_ingest']} refusés au chargement ; "
+        f"{t['rows_read']} lignes chargées ({t['rows_accepted']} acceptées, "
+        f"{t['rows_quarantined']} en quarantaine)"
     )
     if t["catalogue_failures"]:
         text += f" ; liste INCOMPLÈTE : {t['catalogue_failures']} pages du catalogue en échec"
@@ -111,8 +138,13 @@ def _progress(as_json: bool, lang: str) -> Iterator[Any]:
     """Yield a harvester progress callback drawing a rich bar on standard error."""
     console = Console(stderr=True)
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
     ) as progress:
         task = progress.add_task("catalogue", total=None)
 
@@ -138,8 +170,11 @@ def _finish(report: HarvestReport, as_json: bool, lang: str) -> None:
 @archive_option
 @db_option
 @json_option
+@lang_option
 @click.pass_context
-def harvest_group(ctx: click.Context, archive: str | None, db: str, as_json: bool) -> None:
+def harvest_group(
+    ctx: click.Context, archive: str | None, db: str, as_json: bool, lang: str
+) -> None:
     """Find, download, archive and ingest published subsidy files.
 
     Without a subcommand, prints the manifest of the archive: every dataset and resource
@@ -155,39 +190,71 @@ def harvest_group(ctx: click.Context, archive: str | None, db: str, as_json: boo
         click.echo(ctx.get_help())
         return
     for item in entries:
-        click.echo(_entry_line(item, "fr"))
+        click.echo(_entry_line(item, lang))
 
 
 @harvest_group.command("datagouv")
-@click.option("--schema", "schemas", multiple=True,
-              help="Datasets declaring this schema (default scdl/subventions when no "
-              "--schema, --tag or --query is given). Repeatable.")
+@click.option(
+    "--schema",
+    "schemas",
+    multiple=True,
+    help="Datasets declaring this schema (default scdl/subventions when no "
+    "--schema, --tag or --query is given). Repeatable.",
+)
 @click.option("--tag", "tags", multiple=True, help="Datasets with this tag. Repeatable.")
 @click.option("--query", "queries", multiple=True, help="Full-text query. Repeatable.")
-@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Only resources modified on or after this date (YYYY-MM-DD).")
-@click.option("--base-url", default=DEFAULT_BASE_URL, show_default=True,
-              help="Base URL of the udata API v1.")
-@click.option("--page-size", type=int, default=100, show_default=True,
-              help="Datasets asked for per catalogue page.")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Only resources modified on or after this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--base-url", default=DEFAULT_BASE_URL, show_default=True, help="Base URL of the udata API v1."
+)
+@click.option(
+    "--page-size",
+    type=int,
+    default=100,
+    show_default=True,
+    help="Datasets asked for per catalogue page.",
+)
 @db_option
 @archive_option
 @_policy_options
 @json_option
 @lang_option
 def datagouv_command(
-    schemas: tuple[str, ...], tags: tuple[str, ...], queries: tuple[str, ...],
-    since: datetime | None, base_url: str, page_size: int, db: str, archive: str | None,
-    rate: float, timeout: float, retries: int, max_bytes: int, as_json: bool, lang: str,
+    schemas: tuple[str, ...],
+    tags: tuple[str, ...],
+    queries: tuple[str, ...],
+    since: datetime | None,
+    base_url: str,
+    page_size: int,
+    db: str,
+    archive: str | None,
+    rate: float,
+    timeout: float,
+    retries: int,
+    max_bytes: int,
+    as_json: bool,
+    lang: str,
 ) -> None:
     """Harvest the data.gouv.fr catalogue: every tabular or JSON resource, checked, archived
     and ingested; every other resource listed in the manifest with the reason."""
     since_day: date | None = since.date() if since else None
     with _progress(as_json, lang) as advance:
         report = harvest_catalogue(
-            db, _archive(archive, db), base_url=base_url, schemas=schemas, tags=tags,
-            queries=queries, since=since_day, policy=_policy(rate, timeout, retries, max_bytes),
-            page_size=page_size, progress=advance,
+            db,
+            _archive(archive, db),
+            base_url=base_url,
+            schemas=schemas,
+            tags=tags,
+            queries=queries,
+            since=since_day,
+            policy=_policy(rate, timeout, retries, max_bytes),
+            page_size=page_size,
+            progress=advance,
         )
     _finish(report, as_json, lang)
 
@@ -200,14 +267,24 @@ def datagouv_command(
 @json_option
 @lang_option
 def urls_command(
-    file: Any, db: str, archive: str | None, rate: float, timeout: float, retries: int,
-    max_bytes: int, as_json: bool, lang: str,
+    file: Any,
+    db: str,
+    archive: str | None,
+    rate: float,
+    timeout: float,
+    retries: int,
+    max_bytes: int,
+    as_json: bool,
+    lang: str,
 ) -> None:
     """Harvest a list of URLs (one a line, '#' for comments): portals outside the catalogue."""
     urls = read_url_list(file.read())
     with _progress(as_json, lang) as advance:
         report = harvest_url_list(
-            db, _archive(archive, db), urls, policy=_policy(rate, timeout, retries, max_bytes),
+            db,
+            _archive(archive, db),
+            urls,
+            policy=_policy(rate, timeout, retries, max_bytes),
             progress=advance,
         )
     _finish(report, as_json, lang)
@@ -215,8 +292,13 @@ def urls_command(
 
 @click.command("rebuild")
 @archive_option
-@click.option("--db", type=click.Path(dir_okay=False), default="fundtrail-rebuilt.duckdb",
-              show_default=True, help="The NEW store file to build (must not exist yet).")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default="fundtrail-rebuilt.duckdb",
+    show_default=True,
+    help="The NEW store file to build (must not exist yet).",
+)
 @json_option
 @lang_option
 def rebuild_command(archive: str | None, db: str, as_json: bool, lang: str) -> None:
@@ -231,11 +313,15 @@ def rebuild_command(archive: str | None, db: str, as_json: bool, lang: str) -> N
     if as_json:
         print_json(report.to_json())
     elif lang == "en":
-        click.echo(f"{t['files']} files replayed: {t['ingested']} ingested, {t['refused']} "
-                   f"refused, {t['missing']} missing from the archive; {t['rows_read']} rows")
+        click.echo(
+            f"{t['files']} files replayed: {t['ingested']} ingested, {t['refused']} "
+            f"refused, {t['missing']} missing from the archive; {t['rows_read']} rows"
+        )
     else:
-        click.echo(f"{t['files']} fichiers rejoués : {t['ingested']} chargés, {t['refused']} "
-                   f"refusés, {t['missing']} absents de l'archive ; {t['rows_read']} lignes")
+        click.echo(
+            f"{t['files']} fichiers rejoués : {t['ingested']} chargés, {t['refused']} "
+            f"refusés, {t['missing']} absents de l'archive ; {t['rows_read']} lignes"
+        )
     if t["missing"]:
         # A replay with holes is not the store the harvest built: the exit code says so.
         raise SystemExit(1)

@@ -88,6 +88,14 @@ class HarvestReport:
             "unchanged": sum(1 for e in resources if e.state == "unchanged"),
             "refused": sum(1 for e in resources if e.state == "refused"),
             "failed": sum(1 for e in resources if e.state == "failed"),
+            # Of the files kept, those the store took and those ingest refused (not a grant
+            # table, unreadable): both are archived and stay in the manifest.
+            "files_ingested": sum(
+                1 for e in resources if e.ingest and e.ingest.get("status") == "ingested"
+            ),
+            "files_refused_by_ingest": sum(
+                1 for e in resources if e.ingest and e.ingest.get("status") == "refused"
+            ),
             "rows_read": 0,
             "rows_accepted": 0,
             "rows_quarantined": 0,
