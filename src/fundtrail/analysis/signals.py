@@ -108,26 +108,25 @@ WHERE s.previous_start IS NULL
 GROUP BY ALL
 """
 
+# Compared with the median of every source's median (a robust centre), and only from three
+# sources on: with two, neither can be told to be the odd one.
 UNIT_SQL = f"""
 INSERT INTO signals
 WITH per_source AS (
-    SELECT source_id, median(counted_amount) AS med, count(*) AS n
+    SELECT source_id, median(counted_amount) AS med
     FROM grant_facts WHERE counted AND counted_amount > 0 GROUP BY source_id
 ),
-compared AS (
-    SELECT a.source_id, a.med, median(b.med) AS peers
-    FROM per_source a JOIN per_source b ON b.source_id <> a.source_id
-    GROUP BY a.source_id, a.med
-)
-SELECT {_id("'unit'", "c.source_id")}, 'signal-unit-error',
-       'source median >= {UNIT_RATIO} x or <= 1/{UNIT_RATIO} of the other sources'' median',
+centre AS (SELECT median(med) AS peers, count(*) AS sources FROM per_source)
+SELECT {_id("'unit'", "s.source_id")}, 'signal-unit-error',
+       'source median >= {UNIT_RATIO} x or <= 1/{UNIT_RATIO} of the median of all sources',
        NULL, NULL, NULL,
-       c.med::VARCHAR || ' vs ' || c.peers::VARCHAR,
+       s.med::VARCHAR || ' vs ' || c.peers::VARCHAR,
        (SELECT list(grant_id ORDER BY counted_amount DESC, grant_id)[1:20]
-        FROM grant_facts f WHERE f.source_id = c.source_id),
-       [c.source_id]
-FROM compared c
-WHERE c.peers > 0 AND (c.med >= {UNIT_RATIO} * c.peers OR c.med * {UNIT_RATIO} <= c.peers)
+        FROM grant_facts f WHERE f.source_id = s.source_id),
+       [s.source_id]
+FROM per_source s, centre c
+WHERE c.sources >= 3 AND c.peers > 0
+  AND (s.med >= {UNIT_RATIO} * c.peers OR s.med * {UNIT_RATIO} <= c.peers)
 """
 
 CLOSED_SQL = f"""
