@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from fundtrail.claims import relations
+from fundtrail.claims import growth, lists, relations, sentences
 from fundtrail.claims.figures import Figure, find_figures, text_language
 from fundtrail.claims.verdict import Operand, Verdict
 
@@ -49,25 +49,25 @@ def check_text(text: str) -> TextCheck:
     """Return the figures of ``text`` and a verdict on every relation it asserts."""
     lang = text_language(text)
     figures = find_figures(text, lang)
-    spans = relations.sentence_spans(text)
-    amount_lists = relations.find_lists(text, figures)
+    spans = sentences.sentence_spans(text)
+    amount_lists = lists.find_lists(text, figures)
     listed = {f.id for a in amount_lists for f in a.items} | {
         a.total.id for a in amount_lists if a.total is not None
     }
-    labels = {f.id: relations.label_before(text, f, spans) for f in figures}
+    labels = {f.id: sentences.label_before(text, f, spans) for f in figures}
     for found in amount_lists:
         labels.update({f.id: label for f, label in zip(found.items, found.labels, strict=True)})
         if found.total is not None:
             labels[found.total.id] = "Total"
     used: set[str] = set()
-    verdicts: list[Verdict] = relations.list_verdicts(amount_lists)
-    verdicts += relations.inline_sum_verdicts(text, figures, spans, listed)
+    verdicts: list[Verdict] = lists.list_verdicts(amount_lists)
+    verdicts += lists.inline_sum_verdicts(text, figures, spans, listed)
     verdicts += relations.share_verdicts(text, figures, amount_lists, spans, used)
-    growths, roles = relations.growth_verdicts(text, figures, spans, used)
+    growths, roles = growth.growth_verdicts(text, figures, spans, used)
     public, public_value = relations.public_verdicts(
         text, figures, amount_lists, spans, roles, listed
     )
-    growths += relations.compared_growth_verdicts(text, figures, spans, used, roles)
+    growths += growth.compared_growth_verdicts(text, figures, spans, used, roles)
     verdicts += public + growths
     current: dict[str, Figure | Operand] = {}
     totals = [a.total for a in amount_lists if a.total is not None]
@@ -75,6 +75,6 @@ def check_text(text: str) -> TextCheck:
         current["budget"] = totals[-1]
     if public_value is not None:
         current["public"] = public_value
-    verdicts += relations.open_growth_verdicts(text, figures, spans, used, current)
+    verdicts += growth.open_growth_verdicts(text, figures, spans, used, current)
     verdicts += relations.target_verdicts(text, figures, spans)
     return TextCheck(text, lang, figures, labels, tuple(verdicts))
