@@ -13,6 +13,9 @@ from click.testing import CliRunner
 from fundtrail.cli.harvest import COMMANDS, harvest_group
 from harvest_server import CatalogueServer, build_catalogue
 
+# Reads ../shared/data; bounded so that a hung socket fails the test instead of the run.
+pytestmark = [pytest.mark.shared, pytest.mark.timeout(90)]
+
 POLITE = ["--rate", "0", "--timeout", "2", "--retries", "1"]
 
 

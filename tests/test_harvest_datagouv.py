@@ -20,6 +20,9 @@ from fundtrail.harvest.datagouv import (
 from fundtrail.harvest.download import Downloader, Policy
 from harvest_server import SURVEY, CatalogueServer, build_catalogue
 
+# Reads ../shared/data; bounded so that a hung socket fails the test instead of the run.
+pytestmark = [pytest.mark.shared, pytest.mark.timeout(60)]
+
 FAST = Policy(timeout=2, retries=2, backoff=0.01, rate=None)
 
 

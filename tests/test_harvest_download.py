@@ -18,6 +18,9 @@ from fundtrail.harvest.download import (
 )
 from harvest_server import FAILURES, CatalogueServer, build_catalogue
 
+# Reads ../shared/data; bounded so that a hung socket fails the test instead of the run.
+pytestmark = [pytest.mark.shared, pytest.mark.timeout(60)]
+
 FAST = Policy(timeout=0.5, retries=2, backoff=0.01, rate=None)
 
 
