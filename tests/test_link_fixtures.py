@@ -9,6 +9,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 
@@ -91,3 +92,60 @@ def make_store(
             [source, source, row, field, original, result, rule],
         )
     return con
+
+
+# The real files the integration tests ingest, with the funder the file does not name.
+REAL_FILES: tuple[tuple[str, str | None, str | None], ...] = (  # noqa: RUF005
+    ("real/paris-2022-2024/subventions_paris_complet.csv", "Ville de Paris", "217500016"),
+    ("real/rennes-montpellier-2019/subventions_montpellier.csv", "Ville de Montpellier",
+     "213401722"),
+    ("real/maine-et-loire/224900019_subventions-aux-associations-du-departement-de-maine-et-loire.csv",
+     "Département de Maine-et-Loire", "224900019"),
+    ("real/maine-et-loire/224900019_conventions-de-subventions-du-departement-de-maine-et-loire.csv",
+     None, None),
+) + tuple(
+    (f"real/scdl-2018-collectivites/{name}", None, None)
+    for name in (
+        "DEP_Aube_Donnees_essentielles_conventions_subvention.xlsx",
+        "DEP_Charente Maritime_donnees-conventions-subventions.xlsx",
+        "DEP_Deux Sèvres_Convention_de_subventions_-_CD79.xls",
+        "DEP_Lot_Subventions_2017_DONNEES.xlsx_pour_exemple.csv",
+        "DEP_Nièvre_CD58_SUBVENTIONS_2016_LISTE.csv",
+        "DEP_Pyrénées Orientales_recensement_conventions_DEFINITIF_pour_publication_.ods",
+        "DEP_Somme_TB_20180302_DONNEES_CONVENTIONS.csv",
+        "DEP_Somme_TB_20180330_DONNEES_CONVENTIONS.csv",
+        "DEP_Vendée_Publication_données_Open_data_Subventions_Conventions.xlsx",
+        "SCDL_COM_Poitiers_citoyennete-subventions-directes-attribuees-aux-associations-2017-ville-de-poiti.csv",
+        "SCDL_DEP_Haute Garonne_datalocale-subvention.csv",
+    )
+)  # fmt: skip
+
+_REAL: dict[str, duckdb.DuckDBPyConnection] = {}
+
+
+def real_store(shared_data: Path, *, register: bool = False) -> duckdb.DuckDBPyConnection:
+    """Return a store holding the real files ingested and linked (built once per session).
+
+    With ``register``, the reference lists and the Paris SIRENE extract are loaded first.
+    """
+    from fundtrail.ingest import IngestOptions, ingest_file
+    from fundtrail.link.build import build_links
+    from fundtrail.link.reference import load_reference
+    from fundtrail.link.register import load_sirene
+
+    key = f"{shared_data}:{register}"
+    if key not in _REAL:
+        con = duckdb.connect(":memory:")
+        create_schema(con)
+        con.execute("SET enable_progress_bar = false")
+        for name, funder_name, funder_id in REAL_FILES:
+            options = IngestOptions(funder_name=funder_name, funder_id=funder_id)
+            ingest_file(con, shared_data / name, options)
+        if register:
+            load_reference(con, shared_data / "reference")
+            load_sirene(
+                con, shared_data / "real/paris-sirene-and-defects/ParisSubsidies_SIRENE.csv"
+            )
+        build_links(con)
+        _REAL[key] = con
+    return _REAL[key]

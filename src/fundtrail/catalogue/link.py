@@ -55,9 +55,9 @@ ENTRIES: list[Entry] = [
     # duplicate rules
     Entry("duplicate-same-grant", "issue", "info",
           "Même subvention publiée plusieurs fois (même attribuant, bénéficiaire, montant, nature "
-          "du montant, date et objet) : comptée une seule fois",
+          "du montant, date ou année, objet et référence de décision) : comptée une seule fois",
           "Same grant published several times (same funder, beneficiary, amount, amount kind, "
-          "date and purpose): counted once"),
+          "date or year, purpose and decision reference): counted once"),
     # refusals of the link commands
     Entry("decisions-invalid", "refusal", "error",
           "Fichier de décisions illisible ou mal formé",

@@ -354,8 +354,8 @@ def build_links(con: duckdb.DuckDBPyConnection, decisions_path: Path | None = No
             "INSERT INTO grant_links SELECT grant_id, role, org_id, method, score, explanation "
             "FROM link_found",
         )
-        build_clusters(con)
         run_step(con, "years", YEARS_SQL)
+        build_clusters(con)
         build_analysis(con)
         build_signals(con)
         con.execute("COMMIT")

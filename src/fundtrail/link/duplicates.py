@@ -2,10 +2,13 @@
 
 Rule ``duplicate-same-grant``: two grants are the same when they have the same funder
 organisation, the same beneficiary organisation (after linking, so spellings and files do
-not matter), the same amount and amount kind, and either the same decision reference or,
-when a reference is missing, the same convention date text and the same normalised
-purpose. Every member is kept; totals count the cluster once, through the member counted
-(the first published: lowest source, table, row). A grant alone is a cluster of one.
+not matter), the same amount and amount kind, the same convention date text (or, without a
+date, the same year: budget or decision year, see ``grant_years``), the same normalised
+purpose and the same decision reference (or none on both). A decision reference alone is
+not enough: one council deliberation awards many grants (Poitiers 2017). A grant with
+neither date nor year is compared with nothing. Every member is kept; totals count the
+cluster once, through the member counted (the first published: lowest source, table,
+row). A grant alone is a cluster of one.
 """
 
 from __future__ import annotations
@@ -18,17 +21,18 @@ WITH keyed AS (
     SELECT g.grant_id, g.source_id, g.table_id, g."row_number",
            fl.org_id AS funder_org, bl.org_id AS beneficiary_org, g.amount,
            coalesce(g.amount_kind, 'awarded') AS kind,
-           CASE WHEN g.decision_reference IS NOT NULL
-                THEN 'ref:' || upper(trim(g.decision_reference))
-                ELSE 'date:' || coalesce(g.convention_date_text, '') || '|'
-                     || ft_name_key(coalesce(g.purpose, '')) END AS what
+           coalesce(g.convention_date_text, y.year::VARCHAR) || '|'
+               || ft_name_key(coalesce(g.purpose, '')) || '|'
+               || upper(trim(coalesce(g.decision_reference, ''))) AS what
     FROM grants g
+    LEFT JOIN grant_years y ON y.grant_id = g.grant_id
     LEFT JOIN grant_links fl ON fl.grant_id = g.grant_id AND fl.role = 'funder'
     LEFT JOIN grant_links bl ON bl.grant_id = g.grant_id AND bl.role = 'beneficiary'
 ),
 clustered AS (
     SELECT grant_id,
            CASE WHEN funder_org IS NULL OR beneficiary_org IS NULL OR amount IS NULL
+                     OR what IS NULL
                 THEN grant_id  -- nothing to compare on: a cluster of its own
                 ELSE first(grant_id ORDER BY source_id, table_id, "row_number") OVER w END
                AS cluster_id
