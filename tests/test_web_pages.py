@@ -246,11 +246,11 @@ def test_language_switch_keeps_the_permalink(client: httpx.Client) -> None:
         ("GET", "/organisations/000000000.json", {}, 404, "organisation-not-found"),
         ("GET", "/funders/nom:nobody.json", {}, 404, "funder-not-found"),
         ("GET", "/search.json?limit=501", {}, 422, "invalid-parameter"),
-        ("GET", "/search.json?band=huge", {}, 400, "invalid-parameter"),
-        ("GET", "/search.json?after=garbage", {}, 400, "invalid-cursor"),
-        ("GET", "/sources.json?after=x", {}, 400, "invalid-cursor"),
-        ("GET", "/sources/5/quarantine.json?after=1", {}, 400, "invalid-cursor"),
-        ("GET", "/funders/x/grants.json?after=1-2", {}, 400, "invalid-cursor"),
+        ("GET", "/search.json?band=huge", {}, 422, "invalid-parameter"),
+        ("GET", "/search.json?after=garbage", {}, 422, "invalid-parameter"),
+        ("GET", "/sources.json?after=x", {}, 422, "invalid-parameter"),
+        ("GET", "/sources/5/quarantine.json?after=1", {}, 422, "invalid-parameter"),
+        ("GET", "/funders/x/grants.json?after=1-2", {}, 422, "invalid-parameter"),
         ("GET", "/sources/5.csv?table=secret", {}, 404, "unknown-table"),
         ("POST", "/search.json", {}, 405, "method-not-allowed"),
         ("GET", "/search.json?q=" + "x" * 5000, {}, 414, "request-too-large"),
@@ -302,3 +302,44 @@ def test_the_store_is_opened_read_only(store: Path) -> None:
             opened.cursor().execute("DELETE FROM grants")
     finally:
         opened.close()
+
+
+def test_check_a_text_marks_figures_and_gives_verdicts(client: httpx.Client) -> None:
+    wrong = "Région : 1 000 €\nMétropole : 500 €\nTotal : 1 600 €"
+    right = wrong.replace("1 600", "1 500")
+    counts = {
+        text: client.post("/check.json", json={"text": text}).json()["check"]["counts"]
+        for text in (wrong, right)
+    }
+    assert (counts[wrong]["contradicted"], counts[right]["consistent"]) == (1, 1)
+    page = client.post("/check", data={"text": wrong}, headers=HTML).text
+    assert page.count('<mark class="figure contradicted"') == 1
+    permalink = client.get("/check", params={"text": right}, headers=HTML).text
+    assert '<mark class="figure consistent"' in permalink
+    assert (
+        client.get("/check.json", params={"text": right}).json()["check"]
+        == client.post("/check.json", json={"text": right}).json()["check"]
+    )
+
+
+def test_dossier_page_checks_the_ene_dossier(client: httpx.Client) -> None:
+    listed = client.get("/dossiers.json").json()["tables"]["dossiers"]
+    assert [d["name"] for d in listed] == ["ene"]
+    data = client.get("/dossiers/ene.json").json()
+    assert data["dossier"]["plans"] and data["dossier"]["statements"]
+    assert "path" not in data["dossier"]  # no server path leaks
+    page = client.get("/dossiers/ene", headers=HTML).text
+    assert page.count("<svg") >= 1 and "<table" in page
+    rows = csv_rows(client.get("/dossiers/ene.csv", params={"table": "reconciliation"}))
+    assert len(rows) - 1 == len(data["dossier"]["reconciliation"])
+    assert client.get("/dossiers/nope.json").json()["error"]["code"] == "dossier-not-found"
+
+
+def test_band_codes_are_the_documented_ones(client: httpx.Client) -> None:
+    from fundtrail.web.sql import BANDS
+
+    spec = client.get("/openapi.json").json()
+    parameters = spec["paths"]["/search.json"]["get"]["parameters"]
+    band = next(p for p in parameters if p["name"] == "band")
+    documented = next(s["enum"] for s in band["schema"]["anyOf"] if "enum" in s)
+    assert documented == [code for code, _, _ in BANDS]

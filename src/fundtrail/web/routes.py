@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path as PathLib
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import duckdb
 from fastapi import Body, FastAPI, Form, Path, Query, Request
@@ -57,9 +57,8 @@ OrgKey = Annotated[
 ]
 SearchText = Annotated[str, Query(max_length=200, description="Name, SIREN/SIRET or RNA")]
 Year = Annotated[int | None, Query(ge=1900, le=2100)]
-Band = Annotated[
-    str | None, Query(max_length=20, description="lt-23k | 23k-100k | 100k-1m | ge-1m")
-]
+BandCode = Literal["lt-23k", "23k-100k", "100k-1m", "ge-1m"]
+Band = Annotated[BandCode | None, Query(description="Amount band (23k = the legal threshold)")]
 FunderName = Annotated[str | None, Query(max_length=300, description="Exact funder name")]
 
 JSON: dict[str, Any] = {"response_class": ExactJSONResponse}
