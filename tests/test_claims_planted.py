@@ -175,3 +175,18 @@ def test_press_style_budget_and_share() -> None:
     assert [(v.status, v.expected) for v in wrong.verdicts if v.relation == "share"] == [
         ("contradicted", Decimal(5))
     ]
+
+
+def test_subtotals_close_their_list_and_open_the_next() -> None:
+    check = check_text((FIXTURES / "subtotals_fr.txt").read_text(encoding="utf-8"))
+    assert [(v.subject, v.status, [o.value for o in v.operands]) for v in check.verdicts] == [
+        ("Sous-total financements publics", "consistent", [120000, 80000]),
+        ("Total", "consistent", [200000, 50000]),
+    ]
+    # '- 120 000 €' is a bullet, not a negative amount; the label follows the amount.
+    assert check.verdicts[0].operands[0].label == "Ville"
+    wrong = check_text((FIXTURES / "subtotals_wrong_fr.txt").read_text(encoding="utf-8"))
+    assert [(v.status, v.expected) for v in wrong.verdicts] == [
+        ("consistent", Decimal(200000)),
+        ("contradicted", Decimal(250000)),
+    ]

@@ -20,7 +20,8 @@ _EN_WORDS = re.compile(r"\b(?:the|and|of|to|is|was|for|in|with|from|by|that)\b",
 
 _FR_NUMBER = rf"\d{{1,3}}(?:[{_SPACES}.]\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?"
 _EN_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SIGN = r"(?P<sign>[+\-−–](?=\s?\d))?\s?"
+# A sign touches its digits ('-5 %'); '+ 5 %' is allowed, but '- 45 000' is a list bullet.
+_SIGN = r"(?P<sign>\+(?=\s?\d)|[\-−–](?=\d))?\s?"
 _PRE_CURRENCY = r"(?P<pre>[€$£]\s?)?"
 # Units after a number; scales first so that 'M€' is not read as a bare 'M'.
 _UNIT = (

@@ -9,7 +9,7 @@ from decimal import Decimal
 from fundtrail.claims.figures import Figure
 from fundtrail.claims.sentences import amount_stated, is_amount, label_before, operand
 from fundtrail.claims.verdict import Verdict, compute, judge
-from fundtrail.claims.words import BULLETS, TOTAL
+from fundtrail.claims.words import BULLETS, SUBTOTAL, TOTAL
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class AmountList:
     items: tuple[Figure, ...]
     labels: tuple[str, ...]
     total: Figure | None
+    total_label: str = "total"  # the words of the total's line ('Sous-total publics')
 
     def sum(self) -> Decimal:
         """Return the exact sum of the listed amounts."""
@@ -37,9 +38,24 @@ def find_lists(text: str, figures: tuple[Figure, ...]) -> list[AmountList]:
         amounts = [f for f in by_line.get(number, []) if is_amount(f)]
         if not line.strip():
             continue
+        if SUBTOTAL.search(line) and amounts and run:
+            # A subtotal closes its own list and stands for it in the next one.
+            if len(run) >= 2:
+                items, labels = zip(*run, strict=True)
+                lists.append(
+                    AmountList(
+                        tuple(items), tuple(labels), amounts[-1], _total_label(text, amounts[-1])
+                    )
+                )
+            run = [(amounts[-1], _total_label(text, amounts[-1]))]
+            continue
         if TOTAL.search(line) and amounts and len(run) >= 2:
             items, labels = zip(*run, strict=True)
-            lists.append(AmountList(tuple(items), tuple(labels), amounts[-1]))
+            lists.append(
+                AmountList(
+                    tuple(items), tuple(labels), amounts[-1], _total_label(text, amounts[-1])
+                )
+            )
             run = []
             continue
         label = _item_label(text, line, amounts[-1]) if amounts and len(line) < 160 else ""
@@ -56,12 +72,23 @@ def find_lists(text: str, figures: tuple[Figure, ...]) -> list[AmountList]:
     return lists
 
 
-def _item_label(text: str, line: str, figure: Figure) -> str:
+def _total_label(text: str, figure: Figure) -> str:
+    """Return the words before a total on its line ('Total', 'Sous-total publics')."""
     line_start = text.rfind("\n", 0, figure.start) + 1
+    return text[line_start : figure.start].strip(BULLETS + " ").strip() or "total"
+
+
+def _item_label(text: str, line: str, figure: Figure) -> str:
+    """Return the words that name a list item: before its amount, else after it."""
+    line_start = text.rfind("\n", 0, figure.start) + 1
+    line_end = text.find("\n", figure.end)
     head = text[line_start : figure.start]
-    if re.search(r"\d", head.replace(" ", "")) and not re.search(r"[A-Za-zÀ-ÿ]", head):
+    if re.search(r"[^\W\d_]", head):
+        return head.strip(BULLETS).strip()
+    if re.search(r"\d", head):
         return ""
-    return head.strip(BULLETS).strip()
+    tail = text[figure.end : line_end if line_end >= 0 else len(text)]
+    return tail.strip(BULLETS + "().,;").strip() if re.search(r"[^\W\d_]", tail) else ""
 
 
 def list_verdicts(amount_lists: list[AmountList]) -> list[Verdict]:
@@ -76,7 +103,7 @@ def list_verdicts(amount_lists: list[AmountList]) -> list[Verdict]:
         verdicts.append(
             judge(
                 "sum",
-                "total",
+                found.total_label,
                 operands,
                 found.sum(),
                 "EUR",

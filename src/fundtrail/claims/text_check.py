@@ -58,7 +58,7 @@ def check_text(text: str) -> TextCheck:
     for found in amount_lists:
         labels.update({f.id: label for f, label in zip(found.items, found.labels, strict=True)})
         if found.total is not None:
-            labels[found.total.id] = "Total"
+            labels[found.total.id] = found.total_label
     used: set[str] = set()
     verdicts: list[Verdict] = lists.list_verdicts(amount_lists)
     verdicts += lists.inline_sum_verdicts(text, figures, spans, listed)

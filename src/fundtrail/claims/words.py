@@ -12,6 +12,7 @@ import re
 BULLETS = " \t\u00a0\u202f•·*‣◦–—-:"
 
 TOTAL = re.compile(r"\btotal\b", re.I)
+SUBTOTAL = re.compile(r"\bsous[- ]?total|\bsub[- ]?total", re.I)
 
 OWN_REVENUE = re.compile(
     r"chiffre d.affaires|\bventes?\b|recettes propres|ressources propres|autofinancement"
