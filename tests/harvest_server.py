@@ -15,11 +15,11 @@ inside these tests). Two entries that share a URL or a sha256 in the survey shar
 too, as on data.gouv.fr.
 
 ``failures=True`` adds a dataset whose resources misbehave, each in one documented way:
-404, 500 then success, 503 with Retry-After then success, a body cut short once (then
-resumable with a range), a body always cut short, a checksum that does not match, a
-redirect loop, a slow answer, an empty body, a non-tabular resource; ``/chain/N``
-redirects to ``/chain/N+1`` without end. ``FAILURES``
-names them and the manifest state a harvest must end in.
+404; 500 then success; 503 with Retry-After then success; a body cut short once (then
+resumable with a range); a body cut short once by a host that ignores ranges; a body
+always cut short; a checksum that does not match; a redirect loop; a slow answer; an
+empty body; a non-tabular resource. ``/chain/N`` redirects to ``/chain/N+1`` without end.
+``FAILURES`` names them and the manifest state a harvest must end in.
 """
 
 from __future__ import annotations
@@ -135,6 +135,7 @@ FAILURES: dict[str, tuple[str, str, str | None]] = {
     "busy.csv": ("503-once", "kept", None),
     "broken-once.csv": ("truncate-once", "kept", None),
     "broken-always.csv": ("truncate-always", "failed", "download-truncated"),
+    "no-ranges.csv": ("truncate-once-no-range", "kept", None),
     "tampered.csv": ("checksum-wrong", "failed", "download-checksum-mismatch"),
     "loop.csv": ("loop", "failed", "download-redirect-loop"),
     "slow.csv": ("slow", "failed", "download-timeout"),
@@ -461,6 +462,8 @@ def _make_handler(server: CatalogueServer) -> type[BaseHTTPRequestHandler]:
             body = b"" if behaviour == "empty" else served.body
             start = 0
             ranged = self.headers.get("Range")
+            if behaviour == "truncate-once-no-range":
+                ranged = None  # a host that ignores ranges and always sends the whole body
             if (
                 ranged
                 and ranged.startswith("bytes=")
@@ -475,7 +478,9 @@ def _make_handler(server: CatalogueServer) -> type[BaseHTTPRequestHandler]:
             if start:
                 headers["Content-Range"] = f"bytes {start}-{len(body) - 1}/{len(body)}"
             part = body[start:]
-            cut = behaviour == "truncate-always" or (behaviour == "truncate-once" and hits == 1)
+            cut = behaviour == "truncate-always" or (
+                behaviour in ("truncate-once", "truncate-once-no-range") and hits == 1
+            )
             self.send_response(status)
             self.send_header("Content-Type", "text/csv")
             self.send_header("Content-Length", str(len(part)))

@@ -47,6 +47,7 @@ EXPECTED = [
     ("busy.csv", "ok", None),
     ("broken-once.csv", "ok", None),
     ("broken-always.csv", "failed", "download-truncated"),
+    ("no-ranges.csv", "ok", None),
     ("tampered.csv", "failed", "download-checksum-mismatch"),
     ("loop.csv", "failed", "download-redirect-loop"),
     ("slow.csv", "failed", "download-timeout"),
@@ -101,6 +102,16 @@ def test_a_body_cut_short_is_resumed_with_a_range_guarded_by_if_range(
     assert requests[1]["Range"] == f"bytes={len(body) // 2}-"
     assert requests[1]["If-Range"] == server.catalogue.files[path].etag
     assert fetched.sha256 == _sha256(body)
+
+
+def test_a_host_that_ignores_ranges_sends_the_whole_body_again(
+    server: CatalogueServer, client: httpx.Client, tmp_path: Path
+) -> None:
+    path = "/failures/no-ranges.csv"
+    server.hits.pop(path, None)
+    fetched = Downloader(client, FAST).fetch(server.base + path, tmp_path)
+    assert (fetched.status, fetched.resumed, fetched.attempts) == ("ok", False, 2)
+    assert fetched.sha256 == _sha256(server.catalogue.files[path].body)
 
 
 def test_a_500_is_retried_after_an_exponential_backoff(
