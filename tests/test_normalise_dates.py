@@ -167,9 +167,11 @@ SEP = ("period-separator",)
         (
             "2019-0619_2023-06-19",
             P(None, D(2023, 6, 19), "2019-0619"),
-            SEP,
+            (),
             ("period-partly-text",),
         ),
+        # NC before the end date (Maine-et-Loire conventions)
+        ("NC/2019-06-30", P(None, D(2019, 6, 30), "NC"), (), ("period-partly-text",)),
         # Vendée 2019-07: end before start, kept
         (
             "2019-10-01_2019-02-21",
@@ -216,6 +218,7 @@ def test_period_with_an_impossible_date() -> None:
         (P(D(2017, 8, 16), D(2017, 8, 16)), "2017-08-16"),
         (P(D(2017, 12, 12), None, "fin-action"), "2017-12-12/fin-action"),
         (P(D(2019), D(2020)), "2019/2020"),
+        (P(None, D(2023, 6, 19), "2019-0619"), "2019-0619_2023-06-19"),
     ],
 )
 def test_period_text_parses_back_without_repair(period: Period, text: str) -> None:

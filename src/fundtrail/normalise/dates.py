@@ -70,7 +70,6 @@ _ISO_VARIANT_MONTH = re.compile(r"(\d{4})[-/.](\d{1,2})", _A)
 _FRENCH_DAY = re.compile(rf"(\d{{1,2}})([-/.])(\d{{1,2}})\2(\d{{4}}|\d{{2}})(?P<time>{_TIME})?", _A)
 _FRENCH_MONTH = re.compile(r"(\d{1,2})[-/.](\d{4})", _A)
 _EXCEL = re.compile(r"(\d{5})(?:\.\d+)?", _A)
-_CLEAR_SEPARATORS = ("_", "du-au")
 _DIGIT = re.compile(r"[0-9]")
 _FROM_TO = re.compile(r"(?:du|de)\s+(.+?)\s+(?:au|à|a|jusqu'au)\s+(.+)", re.IGNORECASE)
 _NAMED = re.compile(r"(?:(\d{1,2})(?:er)?\s+)?([a-z]+)\.?\s+(\d{4})", _A)
@@ -137,12 +136,17 @@ def parse_date(text: str) -> Outcome:
 
 
 def period_text(period: Period) -> str:
-    """Return the canonical text of a period: 'start/end', one date, or date and words."""
+    """Return the canonical text of a period: 'start/end', one date, or date and words.
+
+    Words are joined with ``/`` unless they hold a digit, then with ``_`` (a ``/`` between
+    digits is read as part of a date).
+    """
     start = period.start.iso() if period.start else (period.text or "")
     end = period.end.iso() if period.end else (period.text or "")
     if period.start and period.end and period.start == period.end:
         return start
-    return f"{start}/{end}"
+    separator = "_" if period.text and _DIGIT.search(period.text) else "/"
+    return f"{start}{separator}{end}"
 
 
 def parse_period(text: str) -> Outcome:
@@ -160,7 +164,7 @@ def parse_period(text: str) -> Outcome:
         start, end = parse_date(left), parse_date(right)
         if start.value is None or end.value is None:
             continue
-        if separator not in _CLEAR_SEPARATORS and (start.issues or end.issues):
+        if separator == "-" and (start.issues or end.issues):
             continue  # "2016-0391" is a reference number, not the years 2016 to 391
         repairs = ([] if separator == "/" else ["period-separator"]) + [
             *start.repairs,
@@ -183,9 +187,9 @@ def parse_period(text: str) -> Outcome:
             dated = end
         else:
             continue
-        repairs = ([] if separator == "/" else ["period-separator"]) + list(dated.repairs)
+        # The words stay as published beside the date: no separator is rewritten.
         issues = [*dated.issues, ("period-partly-text", _detail(period.text or ""))]
-        return Outcome(period, _unique(repairs), _unique(issues))
+        return Outcome(period, dated.repairs, _unique(issues))
 
     return Outcome(None, issues=(("period-not-a-date", _detail(stripped)),))
 
