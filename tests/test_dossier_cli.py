@@ -136,3 +136,12 @@ def test_every_command_and_option_has_help() -> None:
             for param in command.params:
                 if isinstance(param, click.Option):
                     assert param.help, f"{command.name} {param.name}"
+
+
+def test_check_text_reads_a_windows_1252_text(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Région : 100 €\nDépartement : 50 €\nTotal général : 150 €\n".encode("cp1252"))
+    result = runner.invoke(main, ["check-text", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    (verdict,) = json.loads(result.output)["verdicts"]
+    assert (verdict["status"], verdict["operands"][0]["label"]) == ("consistent", "Région")

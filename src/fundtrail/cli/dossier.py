@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO
 
+import charset_normalizer
 import click
 import duckdb
 
@@ -115,8 +116,25 @@ def report_command(file: str, fmt: str, out: str | None, db: str | None, lang: s
         click.echo(text, nl=False)
 
 
+def _decode(data: bytes) -> str | None:
+    """Return ``data`` as text (UTF-8, else Windows-1252, else a detected encoding), or None.
+
+    Windows-1252 comes before detection because it is what French and English texts use
+    when they are not UTF-8, and detectors often misjudge short texts.
+    """
+    if b"\x00" in data:
+        return None  # binary
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    best = charset_normalizer.from_bytes(data).best()
+    return None if best is None else str(best)
+
+
 @click.command("check-text")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))
 @json_option
 @click.option(
     "--html",
@@ -126,16 +144,15 @@ def report_command(file: str, fmt: str, out: str | None, db: str | None, lang: s
     help="Also write an HTML page that marks each figure of the text.",
 )
 @lang_option
-def check_text_command(file: TextIO, as_json: bool, html_out: str | None, lang: str) -> None:
+def check_text_command(file: BinaryIO, as_json: bool, html_out: str | None, lang: str) -> None:
     """Find the figures of a French or English text (FILE, or - for standard input) and
     check the relations it asserts: totals, percentages, growth rates, targets.
 
     Exit 0 when nothing is contradicted, 1 when something is.
     """
-    try:
-        text = file.read()
-    except UnicodeDecodeError as exc:
-        _fail(f"{file.name}: {exc}")
+    text = _decode(file.read())
+    if text is None:
+        _fail(f"{file.name}: " + ("not a text file" if lang == "en" else "pas un fichier texte"))
         return
     check = check_text(text)
     if html_out:
