@@ -190,3 +190,12 @@ def test_subtotals_close_their_list_and_open_the_next() -> None:
         ("consistent", Decimal(200000)),
         ("contradicted", Decimal(250000)),
     ]
+
+
+def test_ordinary_numbers_assert_nothing() -> None:
+    # Hours, year ranges, head counts, addresses, phone numbers and votes are not relations.
+    assert _verdicts("noise_fr.txt") == []
+
+
+def test_one_funders_public_money_is_not_all_public_money() -> None:
+    assert _verdicts("public_named_fr.txt") == [("sum", "consistent"), ("difference", "consistent")]

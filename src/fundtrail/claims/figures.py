@@ -41,6 +41,48 @@ _SCALES = {
     "k": Decimal(10) ** 3,
 }
 _NOUN = re.compile(r"\s([^\W\d_][\w'’-]*)", re.U)
+# Words that follow a number without naming what it counts ('de 10 à 12 salariés').
+_NOT_NOUNS = frozenset(
+    [
+        "à",
+        "a",
+        "au",
+        "aux",
+        "de",
+        "du",
+        "des",
+        "d",
+        "et",
+        "ou",
+        "en",
+        "pour",
+        "par",
+        "sur",
+        "soit",
+        "contre",
+        "entre",
+        "dans",
+        "avec",
+        "sans",
+        "le",
+        "la",
+        "les",
+        "to",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "for",
+        "by",
+        "per",
+        "with",
+        "from",
+        "than",
+        "at",
+        "the",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -134,6 +176,7 @@ def _figure(text: str, match: re.Match[str], lang: str, index: int) -> Figure | 
         unit = "number"
         after = _NOUN.match(text, match.end("num"))
         noun = after.group(1).lower() if after else None
+        noun = None if noun in _NOT_NOUNS else noun
         end = match.end("num")
     start = match.start("sign") if sign else (match.start("pre") if pre else match.start("num"))
     line = text.count("\n", 0, start)

@@ -35,7 +35,7 @@ def growth_verdicts(
             and TO.match(text[first.end : second.start])
         ):
             continue
-        if first.unit != second.unit and not (is_amount(first) and is_amount(second)):
+        if not _comparable(first, second):
             continue
         roles[first.id], roles[second.id] = "from", "to"
         span = sentence_of(spans, first.start)
@@ -175,6 +175,15 @@ def _is_growth_gap(gap: str) -> bool:
     if bare in ("", "(", ",", ", soit", "(soit", "soit"):
         return True
     return len(gap) <= 80 and bool(GROWTH_WORD.search(gap)) and bool(GROWTH_GAP_END.search(gap))
+
+
+def _comparable(first: Figure, second: Figure) -> bool:
+    """Return True when a change from ``first`` to ``second`` means something (not years)."""
+    if is_amount(first) and is_amount(second):
+        return True
+    if first.unit == second.unit == "%":
+        return True
+    return first.unit == second.unit == "number" and first.noun == second.noun is not None
 
 
 def unverifiable(

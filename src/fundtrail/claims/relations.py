@@ -14,6 +14,7 @@ Lists and their totals are in ``fundtrail.claims.lists``, growth rates in
 from __future__ import annotations
 
 import itertools
+import re
 from decimal import Decimal
 
 from fundtrail.claims.figures import Figure
@@ -150,6 +151,9 @@ def public_verdicts(
         named = PUBLIC.search(text[span[0] : figure.start])
         if not named:
             continue
+        between = text[span[0] + named.end() : figure.start]
+        if len(between) > 60 or re.search(r"\b[A-ZÀ-Ý][a-zà-ÿ]", between):
+            continue  # 'le financement public de la Région (…)' is one funder's part, not all
         subject = named.group(0)
         verdicts.append(
             judge(
