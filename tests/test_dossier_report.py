@@ -87,3 +87,17 @@ def test_markdown_report_in_both_languages(lang: str, words: list[str]) -> None:
 def test_an_unknown_format_is_a_usage_error() -> None:
     with pytest.raises(UsageError):
         render_report(check_dossier(load_dossier(example_path("ene"))), "pdf")
+
+
+def test_the_chart_is_well_formed_svg_with_one_bar_a_line() -> None:
+    import xml.etree.ElementTree as ET
+
+    page = render_report(check_dossier(parse_dossier(HOSTILE, "h.yaml")), "html", "fr")
+    svg = page[page.index("<svg") : page.index("</svg>") + len("</svg>")]
+    root = ET.fromstring(svg)  # escaped names keep the SVG well formed
+    ns = "{http://www.w3.org/2000/svg}"
+    bars = [r for r in root.iter(f"{ns}rect") if r.get("height") == "22"]
+    assert len(bars) == 2
+    assert int(bars[0].get("width", "0")) > int(bars[1].get("width", "0"))  # 1 000 > 500
+    labels = [t.text for t in root.iter(f"{ns}text")]
+    assert "<b>Ville</b>" in labels  # shown as text, never as markup
