@@ -79,6 +79,9 @@ def siret(number: str) -> OrgId:
         # RNA numbers in an identifier column
         ("W751234567", OrgId(rna="W751234567"), (), ()),
         ("w 751 234 567", OrgId(rna="W751234567"), ("rna-normalised",), ()),
+        # zeros pass the Luhn check but name nobody
+        ("000000000", None, (), ("siren-invalid",)),
+        ("0000000000000", None, (), ("identifier-destroyed-float",)),
         # Vendée 2018 (idBeneficiaire of a ragged row)
         ("1;", None, (), ("identifier-unrecognised",)),
         # Paris 2022-2024 (numero_siret): 15 digits not shaped like a NIR

@@ -70,12 +70,17 @@ class OrgId:
 
 def is_valid_siren(text: str) -> bool:
     """Return True when ``text`` is exactly 9 digits with a valid SIREN check digit."""
-    return len(text) == 9 and text.isascii() and text.isdigit() and stdnum_siren.is_valid(text)
+    return _digits(text, 9) and stdnum_siren.is_valid(text)
 
 
 def is_valid_siret(text: str) -> bool:
     """Return True when ``text`` is exactly 14 digits forming a valid SIRET (La Poste too)."""
-    return len(text) == 14 and text.isascii() and text.isdigit() and stdnum_siret.is_valid(text)
+    return _digits(text, 14) and stdnum_siret.is_valid(text)
+
+
+def _digits(text: str, length: int) -> bool:
+    """Return True when ``text`` is ``length`` ASCII digits, not all zero (0 passes Luhn)."""
+    return len(text) == length and text.isascii() and text.isdigit() and text.strip("0") != ""
 
 
 def org_id_text(org: OrgId) -> str:
@@ -155,6 +160,8 @@ def _by_length(digits: str) -> _Found | None:
         return _fourteen(digits)
     if len(digits) == 13:
         padded = "0" + digits
+        if _trailing_zeros(padded) >= _DESTROYED_ZEROS:
+            return OrgId(), [], [("identifier-destroyed-float", None)]
         if is_valid_siret(padded):
             return OrgId(siret=padded, siren=padded[:9]), ["siret-leading-zero-restored"], []
         org, rules, issues = _fourteen(padded)
@@ -171,8 +178,7 @@ def _by_length(digits: str) -> _Found | None:
 
 def _fourteen(digits: str) -> _Found:
     """Return (OrgId, rules, issues) for 14 digits: SIRET, SIREN only, or nothing."""
-    zeros = len(digits) - len(digits.rstrip("0"))
-    if zeros >= _DESTROYED_ZEROS:
+    if _trailing_zeros(digits) >= _DESTROYED_ZEROS:
         return OrgId(), [], [("identifier-destroyed-float", None)]
     siren = digits[:9]
     if digits[9:] != "00000" and is_valid_siret(digits):
@@ -180,6 +186,11 @@ def _fourteen(digits: str) -> _Found:
     if is_valid_siren(siren):
         return OrgId(siren=siren), [], [("siret-nic-invalid", None)]
     return OrgId(), [], [("siret-invalid", None)]
+
+
+def _trailing_zeros(digits: str) -> int:
+    """Return how many zeros end ``digits``."""
+    return len(digits) - len(digits.rstrip("0"))
 
 
 def _withheld(*extra: tuple[str, str | None]) -> Outcome:
