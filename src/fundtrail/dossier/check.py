@@ -69,6 +69,7 @@ class DossierCheck:
                 "rna": org.rna,
             },
             "path": self.dossier.path,
+            "sha256": self.dossier.sha256,
             "counts": self.counts(),
             "plans": [
                 {

@@ -7,7 +7,9 @@ Amounts are read from the scalar's text as written (never through a float), so
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import hashlib
 import json
 from decimal import Decimal
 from functools import cache
@@ -120,6 +122,7 @@ def parse_dossier(text: str, name: str | None = None) -> Dossier:
     builder = _Builder(tree, name)
     assert isinstance(data, dict)  # the schema requires a mapping at the top
     dossier = builder.dossier(data)
+    dossier = dataclasses.replace(dossier, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
     if builder.problems:
         raise DossierFormatError(name, builder.problems)
     return dossier

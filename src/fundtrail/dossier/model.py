@@ -158,6 +158,7 @@ class Dossier:
     statements: tuple[Statement, ...] = ()
     path: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    sha256: str | None = None  # of the file's text, so that a report cites one exact version
 
     def document(self, document_id: str | None) -> Document | None:
         """Return the document of id ``document_id`` (None when absent)."""

@@ -29,12 +29,13 @@ def render_report(check: DossierCheck, fmt: str = "html", lang: str = "fr") -> s
     if fmt not in FORMATS:
         raise UsageError(f"unknown report format {fmt!r}; expected html or md")
     template = environment(_TEMPLATES).get_template(f"report.{fmt}.j2")
-    return template.render(
+    text = template.render(
         v=report_view(check, lang),
         lang=lang,
         L=lambda key: label(key, lang),
         C=": " if lang == "en" else " : ",
     )
+    return text if text.endswith("\n") else text + "\n"
 
 
 def _money(value: Decimal | None, lang: str) -> str:
@@ -172,6 +173,7 @@ def report_view(check: DossierCheck, lang: str = "fr") -> dict[str, Any]:
         "purpose": org.purpose,
         "org_note": org.note,
         "path": dossier.path,
+        "sha256": dossier.sha256,
         "counts": [(label(k, lang), n) for k, n in check.counts().items()],
         "plans": plans,
         "legend": [(label(kind, lang), colour) for kind, colour in COLOURS.items()],
