@@ -16,7 +16,7 @@ COLOURS = {
     "loan": "#8c8c8c",
     "other": "#b5b5b5",
 }
-WIDTH = 640
+WIDTH = 780
 LABEL_WIDTH = 260
 BAR_HEIGHT = 22
 GAP = 8
@@ -38,7 +38,7 @@ def bars(plan: PlanCheck, lang: str = "fr") -> tuple[list[Bar], int]:
     """Return the bars of a plan's chart and the chart's height."""
     total = plan.figures["total"].result or Decimal(0)
     largest = max((ln.amount for ln in plan.plan.lines), default=Decimal(0))
-    room = WIDTH - LABEL_WIDTH - 110
+    room = WIDTH - LABEL_WIDTH - 170  # space for the value written after the bar
     found = []
     for index, line in enumerate(plan.plan.lines):
         width = int(room * line.amount / largest) if largest else 0
