@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
@@ -18,6 +19,7 @@ import pytest
 from fundtrail.model import Outcome
 from fundtrail.normalise import (
     OrgId,
+    PartialDate,
     parse_amount,
     parse_date,
     parse_org_id,
@@ -137,5 +139,36 @@ def test_nievre_amounts(shared_data: Path) -> None:
     assert tally(column(path, "SUB_MONTANT"), parse_amount) == {
         "value amount-french-format": 90,
         "none amount-not-a-number": 6,
+        "blank": 1,
+    }
+
+
+def test_codah_json_values(shared_data: Path) -> None:
+    path = shared_data / "real/codah-le-havre/OD.SUBVENTION_CONVENTION_CODAH.json"
+    records = json.loads(path.read_text(encoding="utf-8"))
+
+    def cells(key: str) -> list[str]:
+        return ["" if r.get(key) is None else str(r[key]) for r in records]
+
+    assert tally(cells("MONTANT"), parse_amount) == {
+        "value": 27,
+        "value amount-currency-removed amount-french-format amount-text-around": 3,
+    }
+    assert tally(cells("DATECONVENTION"), parse_date) == {
+        "value": 12,
+        "value date-french-order": 10,
+        "blank": 8,
+    }
+    assert tally(cells("DATESPERIODEVERSEMENT"), parse_period) == {
+        "value": 11,
+        "blank": 11,
+        "none period-not-a-date": 6,
+        "value date-excel-serial": 2,
+    }
+    # 43165 is Excel's 6 March 2018
+    assert parse_period("43165").value.start == PartialDate(2018, 3, 6)
+    assert tally(cells("SIRET"), parse_org_id) == {
+        "value identifier-separators-removed": 28,
+        "value siren-instead-of-siret": 1,
         "blank": 1,
     }
