@@ -96,6 +96,9 @@ def test_amounts_from_real_files(
         # badly grouped digits are two numbers, not one
         ("1 2", "amount-not-a-number"),
         ("12,34,567", "amount-not-a-number"),
+        # two amounts are not one
+        ("1 500-2 000", "amount-not-a-number"),
+        ("1 500 € / 2 000 €", "amount-not-a-number"),
         # spreadsheet display forms: digits may be gone
         ("1e5", "amount-scientific-notation"),
         ("1,5E+06", "amount-scientific-notation"),

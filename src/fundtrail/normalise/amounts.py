@@ -95,8 +95,10 @@ def parse_amount(text: str) -> Outcome:
     number = match.group().rstrip(_BLANKS + ".,")
     rest = body[len(number) :]
     if rest.strip():
-        # Words may follow the number, but a letter glued to it ("24Â 057") is not prose.
-        if not rest[0].isspace() and rest[0] not in "(:;-/":
+        # Words may follow the number, but a letter glued to it ("24Â 057") is not prose,
+        # and what follows must hold words: "1 500-2 000" is a range, not one amount.
+        glued = not rest[0].isspace() and rest[0] not in "(:;-/"
+        if glued or not any(ch.isalpha() for ch in rest):
             return Outcome(None, issues=(("amount-not-a-number", _detail(stripped)),))
         if _SCIENTIFIC.match(body):
             return Outcome(None, issues=(("amount-scientific-notation", _detail(stripped)),))
