@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from fundtrail.claims.figures import Figure
-from fundtrail.claims.sentences import clause, is_amount, label_before, operand, sentence_of
+from fundtrail.claims.sentences import (
+    clause,
+    figures_in,
+    is_amount,
+    label_before,
+    operand,
+    sentence_of,
+)
 from fundtrail.claims.verdict import Operand, Stated, Verdict, compute, implied_prior, judge
 from fundtrail.claims.words import (
     AMOUNT_THEN_RATE,
@@ -75,7 +82,7 @@ def compared_growth_verdicts(
     """Return verdicts on 'B contre A (+x %)', 'B, up x% from A': two amounts and a rate."""
     verdicts = []
     for start, end in spans:
-        inside = [f for f in figures if start <= f.start < end]
+        inside = figures_in(figures, start, end)
         rates = [
             f
             for f in inside
@@ -139,7 +146,7 @@ def open_growth_verdicts(
             subject = f"{subject} ({period.group(0)})"
         key = "public" if PUBLIC.search(subject) else ("budget" if BUDGET.search(subject) else "")
         current = current_total.get(key)
-        before = [f for f in figures if span[0] <= f.start and f.end <= figure.start]
+        before = [f for f in figures_in(figures, span[0], figure.start) if f.end <= figure.start]
         if before and is_amount(before[-1]):
             gap = text[before[-1].end : figure.start]
             if AMOUNT_THEN_RATE.match(gap) and GROWTH_WORD.search(gap):

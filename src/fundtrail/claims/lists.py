@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from fundtrail.claims.figures import Figure
-from fundtrail.claims.sentences import amount_stated, is_amount, label_before, operand
+from fundtrail.claims.sentences import (
+    amount_stated,
+    figures_in,
+    is_amount,
+    label_before,
+    operand,
+)
 from fundtrail.claims.verdict import Verdict, compute, judge
 from fundtrail.claims.words import BULLETS, SUBTOTAL, TOTAL
 
@@ -120,9 +126,7 @@ def inline_sum_verdicts(
     """Return verdicts on totals stated after amounts in the same sentence."""
     verdicts = []
     for start, end in spans:
-        inside = [
-            f for f in figures if start <= f.start < end and is_amount(f) and f.id not in listed
-        ]
+        inside = [f for f in figures_in(figures, start, end) if is_amount(f) and f.id not in listed]
         for index, figure in enumerate(inside):
             head = text[inside[index - 1].end if index else start : figure.start]
             if index >= 2 and TOTAL.search(head):

@@ -20,7 +20,14 @@ from decimal import Decimal
 from fundtrail.claims.figures import Figure
 from fundtrail.claims.growth import unverifiable
 from fundtrail.claims.lists import AmountList
-from fundtrail.claims.sentences import amount_stated, is_amount, label_before, operand, sentence_of
+from fundtrail.claims.sentences import (
+    amount_stated,
+    figures_in,
+    is_amount,
+    label_before,
+    operand,
+    sentence_of,
+)
 from fundtrail.claims.verdict import Operand, Verdict, compute, judge
 from fundtrail.claims.words import (
     NAMED_WHOLE,
@@ -95,7 +102,7 @@ def _whole_after(
 ) -> Figure | None:
     """Return the amount a percentage is 'of' when the sentence names it right after."""
     end = sentence_of(spans, percent.start)[1]
-    later = [f for f in figures if percent.end <= f.start < end]
+    later = figures_in(figures, percent.end, end)
     if later and is_amount(later[0]):
         gap = text[percent.end : later[0].start]
         if WHOLE_GAP.match(gap) and WHOLE_WORD.search(gap):
@@ -178,8 +185,8 @@ def target_verdicts(
     for start, end in spans:
         if not TARGET.search(text[start:end]):
             continue
-        for f in figures:
-            if start <= f.start < end and f.unit == "number" and f.noun:
+        for f in figures_in(figures, start, end):
+            if f.unit == "number" and f.noun:
                 targets.setdefault(f.noun, []).append(f)
     for noun, group in targets.items():
         if len(group) < 2:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from fundtrail.claims.figures import Figure
@@ -9,7 +10,15 @@ from fundtrail.claims.verdict import Operand, Stated
 from fundtrail.claims.words import BULLETS
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
+class Spans(list[tuple[int, int]]):
+    """Sentence spans in text order, with their starts kept for binary search."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        super().__init__(spans)
+        self.starts = [start for start, _ in spans]
+
+
+def sentence_spans(text: str) -> Spans:
     """Return the (start, end) spans of the text's sentences and list lines."""
     spans: list[tuple[int, int]] = []
     start = 0
@@ -17,15 +26,23 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         spans.append((start, match.end()))
         start = match.end()
     spans.append((start, len(text)))
-    return [s for s in spans if text[s[0] : s[1]].strip()]
+    return Spans([s for s in spans if text[s[0] : s[1]].strip()])
 
 
 def sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    """Return the span of the sentence that holds position ``pos``."""
-    for span in spans:
-        if span[0] <= pos < span[1]:
-            return span
+    """Return the span of the sentence that holds position ``pos`` (binary search)."""
+    starts = spans.starts if isinstance(spans, Spans) else [start for start, _ in spans]
+    index = bisect.bisect_right(starts, pos) - 1
+    if index >= 0 and spans[index][0] <= pos < spans[index][1]:
+        return spans[index]
     return (pos, pos)
+
+
+def figures_in(figures: tuple[Figure, ...], start: int, end: int) -> list[Figure]:
+    """Return the figures (in text order) that begin within ``[start, end)``."""
+    low = bisect.bisect_left(figures, start, key=lambda f: f.start)
+    high = bisect.bisect_left(figures, end, key=lambda f: f.start)
+    return list(figures[low:high])
 
 
 def is_amount(figure: Figure) -> bool:
