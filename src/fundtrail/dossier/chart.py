@@ -45,7 +45,8 @@ def bars(plan: PlanCheck, lang: str = "fr") -> tuple[list[Bar], int]:
         share = line.amount / total * 100 if total else Decimal(0)
         found.append(
             Bar(
-                label=line.source,
+                # Long names are cut to fit beside the bar; the table gives them whole.
+                label=line.source if len(line.source) <= 42 else line.source[:41] + "…",
                 value=f"{formatting.money(line.amount, lang)} "
                 f"({formatting.percent(share, lang, 1)})",
                 x=LABEL_WIDTH,
