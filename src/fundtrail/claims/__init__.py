@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from fundtrail.claims.figures import Figure, find_figures, parse_amount
+from fundtrail.claims.render import render_html, render_text
 from fundtrail.claims.text_check import TextCheck, check_text
 from fundtrail.claims.verdict import Implied, Operand, Stated, Verdict
 
@@ -21,4 +22,6 @@ __all__ = [
     "check_text",
     "find_figures",
     "parse_amount",
+    "render_html",
+    "render_text",
 ]
