@@ -90,6 +90,9 @@ def funder_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any]
         "grants_count": sum(t["grants"] for t in totals_by_kind.values()),
         "totals_by_kind": totals_by_kind,
         "by_year": by_year,
+        "by_year_and_kind": sorted(
+            per_year_kind, key=lambda r: (r["kind"], r["year"] is None, r["year"] or 0)
+        ),
         "top_beneficiaries": [{**t, "share": share(t["amount"], total)} for t in top],
         "beneficiaries_count": sum(k["beneficiaries"] for k in by_kind),
         "by_beneficiary_kind": [

@@ -132,6 +132,9 @@ def organisation_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str
         "grants_count": sum(t["grants"] for t in totals_by_kind.values()),
         "totals_by_kind": totals_by_kind,
         "by_year": [{"year": y, "amount": a, "grants": n} for y, a, n in awarded],
+        "by_year_and_kind": sorted(
+            per_year_kind, key=lambda r: (r["kind"], r["year"] is None, r["year"] or 0)
+        ),
         "by_funder": by_funder,
         "growth": growth(series),
         "dependence": {

@@ -6,9 +6,15 @@ not matter), the same amount and amount kind, the same convention date text (or,
 date, the same year: budget or decision year, see ``grant_years``), the same normalised
 purpose and the same decision reference (or none on both). A decision reference alone is
 not enough: one council deliberation awards many grants (Poitiers 2017). A grant with
-neither date nor year is compared with nothing. Every member is kept; totals count the
-cluster once, through the member counted (the first published: lowest source, table,
-row). A grant alone is a cluster of one.
+neither date nor year, or with only a year and neither purpose nor reference (Maine-et-Loire
+lists payments by year: two equal payments in a year are two payments), is compared with
+nothing.
+
+Within one file, rows are the same grant only when every published cell is equal (the file
+told the others apart: Montpellier lists one project under two budget themes); across
+files, the rule above pairs them. Every member is kept; totals count the cluster once,
+through the member counted (the first published: lowest source, table, row). A grant
+alone is a cluster of one.
 """
 
 from __future__ import annotations
@@ -18,16 +24,27 @@ import duckdb
 CLUSTERS_SQL = """
 INSERT INTO grant_clusters
 WITH keyed AS (
-    SELECT g.grant_id, g.source_id, g.table_id, g."row_number",
+    SELECT g.grant_id, g.source_id, g.table_id, g."row_number", g.raw::VARCHAR AS raw_text,
            fl.org_id AS funder_org, bl.org_id AS beneficiary_org, g.amount,
            coalesce(g.amount_kind, 'awarded') AS kind,
-           coalesce(g.convention_date_text, y.year::VARCHAR) || '|'
-               || ft_name_key(coalesce(g.purpose, '')) || '|'
-               || upper(trim(coalesce(g.decision_reference, ''))) AS what
+           CASE WHEN ft_name_key(g.purpose) = '' AND g.decision_reference IS NULL
+                     AND length(coalesce(g.convention_date_text, '')) < 10
+                THEN NULL  -- a year and an amount alone do not make two rows the same grant
+                ELSE coalesce(g.convention_date_text, y.year::VARCHAR) || '|'
+                     || ft_name_key(coalesce(g.purpose, '')) || '|'
+                     || upper(trim(coalesce(g.decision_reference, ''))) END AS what
     FROM grants g
     LEFT JOIN grant_years y ON y.grant_id = g.grant_id
     LEFT JOIN grant_links fl ON fl.grant_id = g.grant_id AND fl.role = 'funder'
     LEFT JOIN grant_links bl ON bl.grant_id = g.grant_id AND bl.role = 'beneficiary'
+),
+tagged AS (
+    -- within one source, only rows identical in every published cell are the same grant:
+    -- rows the publisher told apart (another budget line, another theme) stay apart
+    SELECT *, dense_rank() OVER (
+        PARTITION BY funder_org, beneficiary_org, amount, kind, what, source_id
+        ORDER BY md5(raw_text)) AS tag
+    FROM keyed
 ),
 clustered AS (
     SELECT grant_id,
@@ -36,8 +53,8 @@ clustered AS (
                 THEN grant_id  -- nothing to compare on: a cluster of its own
                 ELSE first(grant_id ORDER BY source_id, table_id, "row_number") OVER w END
                AS cluster_id
-    FROM keyed
-    WINDOW w AS (PARTITION BY funder_org, beneficiary_org, amount, kind, what)
+    FROM tagged
+    WINDOW w AS (PARTITION BY funder_org, beneficiary_org, amount, kind, what, tag)
 )
 SELECT grant_id, cluster_id, count(*) OVER (PARTITION BY cluster_id)::INTEGER,
        grant_id = cluster_id, 'duplicate-same-grant'
