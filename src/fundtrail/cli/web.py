@@ -11,7 +11,14 @@ from fundtrail.cli.common import db_option
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-def serve(db: str, host: str, port: int) -> None:
+@click.option(
+    "--dossier",
+    "dossiers",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A dossier file to serve (repeatable; default: the ENE demo dossier).",
+)
+def serve(db: str, host: str, port: int, dossiers: tuple[str, ...]) -> None:
     """Serve the web site and its JSON API over the store DB, opened read-only."""
     import uvicorn
 
@@ -19,7 +26,7 @@ def serve(db: str, host: str, port: int) -> None:
     from fundtrail.web import create_app
 
     try:
-        app = create_app(db)
+        app = create_app(db, list(dossiers) or None)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"fundtrail: http://{host}:{port}/  (store {db}, read-only)")

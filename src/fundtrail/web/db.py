@@ -7,13 +7,16 @@ closes it when the response is done, streamed exports included.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import duckdb
 
 from fundtrail.errors import StoreError
+
+T = TypeVar("T")
 
 
 class Store:
@@ -27,6 +30,30 @@ class Store:
             self._con = duckdb.connect(self.path, read_only=True)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {self.path} read-only: {exc}") from exc
+        self._memo: dict[str, tuple[tuple[float, int] | None, Any]] = {}
+        self._lock = threading.Lock()
+
+    def remembered(self, name: str, compute: Callable[[], T]) -> T:
+        """Return ``compute()``, computed once per version of the store file.
+
+        The site never writes and the file only changes when it is rebuilt, so figures that
+        need a whole scan (the home page's) are computed once, not on every visit.
+        """
+        signature = self._signature()
+        found = self._memo.get(name)
+        if found is not None and found[0] == signature:
+            return cast(T, found[1])
+        with self._lock:
+            value = compute()
+            self._memo[name] = (signature, value)
+        return value
+
+    def _signature(self) -> tuple[float, int] | None:
+        """Return the store file's (modification time, size), None for an in-memory store."""
+        if self.path == ":memory:":
+            return None
+        stat = Path(self.path).stat()
+        return stat.st_mtime, stat.st_size
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """Return a new cursor on the store, for one request."""

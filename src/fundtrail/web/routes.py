@@ -113,13 +113,17 @@ def add_routes(app: FastAPI, store: Store, dossiers: dict[str, PathLib]) -> None
 
 
 def _home_routes(app: FastAPI, store: Store) -> None:
+    def home_data() -> dict[str, Any]:
+        figures = store.remembered("key-figures", lambda: using(store, home.key_figures))
+        return using(store, lambda con: home.home(con, figures))
+
     @app.get("/index.json", tags=["home"], summary="Key figures and latest sources", **JSON)
     def home_json(request: Request) -> Any:
-        return as_json(request, using(store, home.home))
+        return as_json(request, home_data())
 
     @app.get("/", tags=["home"], summary="Home page", **HTML)
     def home_page(request: Request) -> Any:
-        return html(request, "home.html", using(store, home.home))
+        return html(request, "home.html", home_data())
 
     @app.get("/method.json", tags=["method"], summary="How figures are computed", **JSON)
     def method_json(request: Request) -> Any:
@@ -260,7 +264,9 @@ def _search_routes(app: FastAPI, store: Store) -> None:
     def search_csv(
         q: SearchText = "", year: Year = None, band: Band = None, funder: FunderName = None
     ) -> Any:
-        sql, params = search.results_sql(search.Query(q, year, band, funder), None)
+        query = search.Query(q, year, band, funder)
+        names = using(store, lambda con: search.matched_names(con, query))
+        sql, params = search.results_sql(query, names, None)
         return csv_response(streamed(store, sql, params), "search.csv")
 
     @app.get("/search", tags=["search"], summary="Search page", **HTML)

@@ -39,8 +39,8 @@ def key_figures(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     return {**(grants or {}), **(sources or {})}
 
 
-def home(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """Return the home page's data: key figures and the latest sources."""
+def home(con: duckdb.DuckDBPyConnection, figures: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the home page's data: key figures (computed unless given) and latest sources."""
     latest = rows(
         con,
         """
@@ -50,4 +50,5 @@ def home(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         """,
         [LATEST],
     )
-    return {"figures": key_figures(con), "tables": {"latest_sources": latest}}
+    figures = dict(figures) if figures is not None else key_figures(con)
+    return {"figures": figures, "tables": {"latest_sources": latest}}

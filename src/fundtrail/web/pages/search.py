@@ -15,10 +15,10 @@ from typing import Any
 
 import duckdb
 
-from fundtrail.web.db import rows
+from fundtrail.web.db import rows, table_exists
 from fundtrail.web.pages.analysis import organisation_matches
 from fundtrail.web.problems import WebError
-from fundtrail.web.sql import BAND_SQL, BANDS, BENEFICIARY_KEY, COUNTED_AMOUNT, fold_sql
+from fundtrail.web.sql import BAND_SQL, BANDS, BENEFICIARY_KEY, COUNTED_AMOUNT
 
 MAX_WORDS = 8
 # Words that name a legal form, not an organisation: dropped from the query.
@@ -59,7 +59,40 @@ class Query:
         return None
 
 
-def _where(query: Query) -> tuple[str, list[Any]]:
+def matched_names(con: duckdb.DuckDBPyConnection, query: Query) -> list[str] | None:
+    """Return the published beneficiary names matching the query's words (None: no words).
+
+    Names are folded once per distinct name, never per grant. Once linking has run, its
+    precomputed name keys (``org_names``) answer first; names found only in the grants
+    (e.g. a word inside parentheses, which name keys drop) are looked up next.
+    """
+    words = query.words()
+    if not words or query.identifier() is not None:
+        return None
+    if table_exists(con, "org_names"):
+        tests = " AND ".join("contains(name_key, ?)" for _ in words)
+        found = rows(
+            con,
+            f"SELECT DISTINCT name FROM org_names WHERE origin = 'beneficiary' AND {tests}",
+            [w.upper() for w in words],
+        )
+        if found:
+            return [r["name"] for r in found]
+    # ASCII names (most of them) skip strip_accents, the costly part of folding.
+    folded = (
+        "CASE WHEN strlen(name) = length(name) THEN lower(name) ELSE lower(strip_accents(name)) END"
+    )
+    tests = " AND ".join(f"contains({folded}, ?)" for _ in words)
+    found = rows(
+        con,
+        "SELECT name FROM (SELECT DISTINCT beneficiary_name AS name FROM grants "
+        f"WHERE beneficiary_name IS NOT NULL) WHERE {tests}",
+        words,
+    )
+    return [r["name"] for r in found]
+
+
+def _where(query: Query, names: list[str] | None) -> tuple[str, list[Any]]:
     """Return the WHERE clause (constant text) and its parameters for ``query``."""
     conditions: list[str] = ["TRUE"]
     params: list[Any] = []
@@ -68,9 +101,9 @@ def _where(query: Query) -> tuple[str, list[Any]]:
         conditions.append(f"beneficiary_{ident[0]} = ?")
         params.append(ident[1])
     else:
-        for word in query.words():
-            conditions.append(f"contains({fold_sql('beneficiary_name')}, ?)")
-            params.append(word)
+        if names is not None:
+            conditions.append("beneficiary_name IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(names)
     if query.year is not None:
         conditions.append("year = ?")
         params.append(query.year)
@@ -101,9 +134,11 @@ def parse_cursor(text: str | None) -> tuple[Decimal, str] | None:
         raise WebError(400, "invalid-cursor", text) from None
 
 
-def results_sql(query: Query, after: tuple[Decimal, str] | None) -> tuple[str, list[Any]]:
+def results_sql(
+    query: Query, names: list[str] | None, after: tuple[Decimal, str] | None
+) -> tuple[str, list[Any]]:
     """Return the SQL of the organisations matching ``query`` after ``after``, best first."""
-    where, params = _where(query)
+    where, params = _where(query, names)
     having = ""
     if after is not None:
         having = "WHERE total < ? OR (total = ? AND key > ?)"
@@ -132,7 +167,8 @@ def search(
     con: duckdb.DuckDBPyConnection, query: Query, after: tuple[Decimal, str] | None, limit: int
 ) -> dict[str, Any]:
     """Return one page of organisations matching ``query``, the facets and the next cursor."""
-    sql, params = results_sql(query, after)
+    names = matched_names(con, query)
+    sql, params = results_sql(query, names, after)
     found = rows(con, sql + " LIMIT ?", [*params, limit + 1])
     page, more = found[:limit], len(found) > limit
     last = page[-1] if page else None
@@ -142,16 +178,18 @@ def search(
         "tables": {
             "results": page,
             "organisations": organisation_matches(con, query.text) if after is None else [],
-            **_facets(con, query),
+            **_facets(con, query, names),
         },
         "next": f"{last['total']}~{last['key']}" if more and last else None,
         "limit": limit,
     }  # fmt: skip
 
 
-def _facets(con: duckdb.DuckDBPyConnection, query: Query) -> dict[str, list[dict[str, Any]]]:
+def _facets(
+    con: duckdb.DuckDBPyConnection, query: Query, names: list[str] | None
+) -> dict[str, list[dict[str, Any]]]:
     """Return the facets of the matched grants: by year, amount band and funder."""
-    where, params = _where(query)
+    where, params = _where(query, names)
     by_year = rows(
         con,
         f"SELECT year, count(*) AS grants, "
