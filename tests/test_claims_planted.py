@@ -199,3 +199,18 @@ def test_ordinary_numbers_assert_nothing() -> None:
 
 def test_one_funders_public_money_is_not_all_public_money() -> None:
     assert _verdicts("public_named_fr.txt") == [("sum", "consistent"), ("difference", "consistent")]
+
+
+def test_a_deliberation_budget_with_named_and_instalment_shares() -> None:
+    check = check_text((FIXTURES / "deliberation_plan_fr.txt").read_text(encoding="utf-8"))
+    assert [(v.relation, v.status, [o.value for o in v.operands]) for v in check.verdicts] == [
+        ("sum", "consistent", [180000, 45500]),
+        ("sum", "consistent", [50000, 100000, 75500]),
+        ("share", "consistent", [50000, 225500]),  # 'la Métropole représente 22,17 % du budget'
+        ("share", "consistent", [30000, 50000]),  # '60 % à la signature, soit 30 000 €'
+    ]
+    wrong = check_text((FIXTURES / "deliberation_plan_wrong_fr.txt").read_text(encoding="utf-8"))
+    assert [(v.status, v.expected) for v in wrong.verdicts if v.relation == "share"] == [
+        ("contradicted", Decimal("22.17")),
+        ("contradicted", Decimal(60)),
+    ]

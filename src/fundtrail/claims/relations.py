@@ -32,6 +32,7 @@ from fundtrail.claims.verdict import Operand, Verdict, compute, judge
 from fundtrail.claims.words import (
     NAMED_WHOLE,
     OWN_REVENUE,
+    PART_AFTER,
     PUBLIC,
     SHARE_GAP,
     TARGET,
@@ -95,6 +96,72 @@ def share_verdicts(
             )
         )
     return verdicts
+
+
+def named_share_verdicts(
+    text: str,
+    figures: tuple[Figure, ...],
+    amount_lists: list[AmountList],
+    spans: list[tuple[int, int]],
+    used: set[str],
+) -> list[Verdict]:
+    """Return verdicts on shares stated away from their amounts.
+
+    Two shapes: "la subvention de la Métropole représente 22,17 % du budget", where the
+    sentence names exactly one item of a list with a total; and "une subvention de 50 000 €
+    versée à 60 % à la signature, soit 30 000 €", where the part follows the percentage
+    and the whole precedes it in the sentence.
+    """
+    verdicts = []
+    for figure in figures:
+        if figure.unit != "%" or figure.signed or figure.id in used:
+            continue
+        start, end = sentence_of(spans, figure.start)
+        found = _named_item(text[start : figure.start], amount_lists)
+        if found is not None and NAMED_WHOLE.match(text, figure.end):
+            home, index = found
+            assert home.total is not None
+            operands = (
+                operand(home.items[index], home.labels[index]),
+                operand(home.total, home.total_label),
+            )
+        else:
+            around = figures_in(figures, start, end)
+            before = [f for f in around if f.end <= figure.start and is_amount(f)]
+            after = [f for f in around if f.start >= figure.end]
+            if not before or not after or not is_amount(after[0]):
+                continue
+            if not PART_AFTER.match(text[figure.end : after[0].start]):
+                continue
+            operands = (
+                operand(after[0], label_before(text, after[0], spans, 4)),
+                operand(before[-1], label_before(text, before[-1], spans, 4)),
+            )
+        used.add(figure.id)
+        verdicts.append(
+            judge(
+                "share",
+                label_before(text, figure, spans),
+                operands,
+                compute("share", operands),
+                "%",
+                figure.stated(),
+                ref=figure.id,
+            )
+        )
+    return verdicts
+
+
+def _named_item(head: str, amount_lists: list[AmountList]) -> tuple[AmountList, int] | None:
+    """Return the one list item (with a stated total) whose label ``head`` names, if one."""
+    named = [
+        (found, index)
+        for found in amount_lists
+        if found.total is not None
+        for index, label in enumerate(found.labels)
+        if len(label) >= 4 and re.search(rf"\b{re.escape(label)}\b", head, re.I)
+    ]
+    return named[0] if len(named) == 1 else None
 
 
 def _whole_after(

@@ -63,6 +63,7 @@ def check_text(text: str) -> TextCheck:
     verdicts: list[Verdict] = lists.list_verdicts(amount_lists)
     verdicts += lists.inline_sum_verdicts(text, figures, spans, listed)
     verdicts += relations.share_verdicts(text, figures, amount_lists, spans, used)
+    verdicts += relations.named_share_verdicts(text, figures, amount_lists, spans, used)
     growths, roles = growth.growth_verdicts(text, figures, spans, used)
     public, public_value = relations.public_verdicts(
         text, figures, amount_lists, spans, roles, listed

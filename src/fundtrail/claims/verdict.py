@@ -266,7 +266,8 @@ def _shower(lang: str | None) -> Callable[[Decimal, str], str]:
             shown = formatting.plain(formatting.rounded(value, 4))
             return f"{shown} %" if unit == "%" else shown
         integral = value == value.to_integral_value()
-        places = None if unit != "EUR" or integral else 2
+        # Cents, or three places for an interval bound on half a cent (225 499,995 €).
+        places = None if unit != "EUR" or integral else (3 if _places(value) == 3 else 2)
         if unit == "%":
             return formatting.percent(
                 formatting.rounded(value, 4).normalize(), lang, _places(value)

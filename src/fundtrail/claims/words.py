@@ -82,3 +82,8 @@ COMPARED = re.compile(
     r"|versus|vs)\b",
     re.I,
 )
+
+# '60 % à la signature, soit 30 000 €': the words between a share and the part it gives.
+PART_AFTER = re.compile(
+    r"^[^\d.;:!?]{0,40}?,?\s*(?:soit|i\.\s?e\.|that is|or|représentant)\s*$", re.I
+)
