@@ -148,3 +148,16 @@ def test_a_missing_file_and_an_empty_file_are_errors() -> None:
         load_dossier("/nonexistent/dossier.yaml")
     assert caught.value.problems[0].code == "dossier-unreadable"
     assert _problems("") == [(1, "", "dossier-field-invalid")]
+
+
+def test_a_date_may_be_a_bare_year_or_an_unquoted_iso_date() -> None:
+    text = MINIMAL + (
+        "documents:\n"
+        "  - {id: a, title: A, kind: article, date: 2018}\n"
+        "  - {id: b, title: B, kind: budget, date: 2018-05-14}\n"
+        "  - {id: c, title: C, kind: budget, date: 2018-05}\n"
+    )
+    assert [d.date for d in parse_dossier(text).documents] == ["2018", "2018-05-14", "2018-05"]
+    assert _problems(text.replace("date: 2018}", "date: 18}")) == [
+        (14, "documents[0].date", "dossier-field-invalid")
+    ]

@@ -107,16 +107,20 @@ def load_dossier(path: str | Path) -> Dossier:
 
 def parse_dossier(text: str, name: str | None = None) -> Dossier:
     """Return the dossier written in ``text``; raise DossierFormatError naming lines."""
+    tree = _Tree()
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = tree.build(node) if node is not None else None
+        problems = tree.problems + _schema_problems(data, tree)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         detail = getattr(exc, "problem", None) or str(exc)
         raise DossierFormatError(name, [Problem("dossier-yaml-syntax", line, "", detail)]) from None
-    tree = _Tree()
-    data = tree.build(node) if node is not None else None
-    problems = tree.problems + _schema_problems(data, tree)
+    except RecursionError:
+        # A file nested thousands of levels deep is not a dossier; say so, do not crash.
+        problem = Problem("dossier-yaml-syntax", None, "", "nesting too deep")
+        raise DossierFormatError(name, [problem]) from None
     if problems:
         raise DossierFormatError(name, problems)
     builder = _Builder(tree, name)
@@ -269,7 +273,7 @@ class _Builder:
                     id=d["id"],
                     title=d["title"],
                     kind=d["kind"],
-                    date=d.get("date"),
+                    date=None if d.get("date") is None else str(d["date"]),
                     reference=d.get("reference"),
                     url=d.get("url"),
                     note=d.get("note"),
