@@ -95,6 +95,7 @@ def error_response(request: Request, status: int, code: str, detail: Any = None)
     page = ENV.get_template("error.html").render(
         data=body, lang=lang, t=lambda key: text(key, lang), link=lambda p, **_: p,
         links=None, request=request, page_url=str(request.url),
+        colon=" : " if lang == "fr" else ": ",
     )  # fmt: skip
     return HTMLResponse(page, status_code=status)
 

@@ -143,6 +143,7 @@ def html(
         money=lambda v: format_money(v, lang),
         number=lambda v, places=None: format_number(v, lang, places),
         percent=lambda v: format_share(v, lang),
+        colon=" : " if lang == "fr" else ": ",
         chart=lambda table, label, value, title: bar_chart(
             chart_items(table, label, value), title, lang
         ),
