@@ -19,7 +19,10 @@ _FR_WORDS = re.compile(r"\b(?:le|la|les|des|du|et|est|une|pour|dans|à|été|soi
 _EN_WORDS = re.compile(r"\b(?:the|and|of|to|is|was|for|in|with|from|by|that)\b", re.I)
 
 _FR_NUMBER = rf"\d{{1,3}}(?:[{_SPACES}.]\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?"
-_EN_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# English texts quoting French amounts group thousands with spaces too ('€3 017 000').
+_EN_NUMBER = (
+    rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
+)
 # A sign touches its digits ('-5 %'); '+ 5 %' is allowed, but '- 45 000' is a list bullet.
 _SIGN = r"(?P<sign>\+(?=\s?\d)|[\-−–](?=\d))?\s?"
 _PRE_CURRENCY = r"(?P<pre>[€$£]\s?)?"
@@ -157,7 +160,7 @@ def _figure(text: str, match: re.Match[str], lang: str, index: int) -> Figure | 
     if lang == "fr":
         digits = re.sub(rf"[{_SPACES}.]", "", raw).replace(",", ".")
     else:
-        digits = raw.replace(",", "")
+        digits = re.sub(rf"[,{_SPACES}]", "", raw)
     value = Decimal(digits)
     exponent = value.as_tuple().exponent
     quantum = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
