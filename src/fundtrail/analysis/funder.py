@@ -2,7 +2,7 @@
 
 ``funder_profile`` is the one data function behind ``fundtrail funder``, the funder page and
 its JSON twin. Like the organisation profile it reads only the precomputed tables, through
-Ibis.
+Ibis expressions compiled once (``fundtrail.analysis.queries``).
 """
 
 from __future__ import annotations
@@ -12,42 +12,91 @@ from statistics import median
 from typing import Any
 
 import duckdb
+import ibis
 
 from fundtrail.analysis.figures import share, tidy
-from fundtrail.analysis.profile import grant_rows, ibis_desc, identity, rows
+from fundtrail.analysis.profile import grant_rows, identity, totals
+from fundtrail.analysis.queries import run
 from fundtrail.analysis.resolve import resolve_organisation
-from fundtrail.analysis.tables import BANDS, backend, quiet_ibis
+from fundtrail.analysis.tables import BANDS
 
 TOP_BENEFICIARIES = 20
 
 
-@quiet_ibis
+def _years(ib: Any, org: Any) -> Any:
+    years = ib.table("agg_funder_year")
+    return years.filter(years.funder_org == org).select("year", "kind", "amount", "grants")
+
+
+def _beneficiaries(ib: Any, org: Any) -> Any:
+    pairs = ib.table("agg_org_funder")
+    orgs = ib.table("organisations")
+    mine = pairs.filter((pairs.funder_org == org) & (pairs.kind == "awarded"))
+    return mine.left_join(orgs, mine.org_id == orgs.org_id).select(
+        beneficiary_id=mine.org_id,
+        beneficiary_name=orgs.name,
+        beneficiary_kind=orgs.kind,
+        amount=mine.amount,
+        grants=mine.grants,
+        first_year=mine.first_year,
+        last_year=mine.last_year,
+    )
+
+
+def _top(ib: Any, org: Any) -> Any:
+    return (
+        _beneficiaries(ib, org)
+        .order_by([ibis.desc("amount"), "beneficiary_id"])
+        .limit(TOP_BENEFICIARIES)
+    )
+
+
+def _by_kind(ib: Any, org: Any) -> Any:
+    mine = _beneficiaries(ib, org)
+    return mine.group_by("beneficiary_kind").aggregate(
+        amount=mine.amount.sum(), beneficiaries=mine.beneficiary_id.count()
+    )
+
+
+def _bands(ib: Any, org: Any) -> Any:
+    bands = ib.table("agg_funder_bands")
+    return bands.filter((bands.funder_org == org) & (bands.kind == "awarded"))
+
+
+def _funds_anything(ib: Any, org: Any) -> Any:
+    links = ib.table("grant_links")
+    return links.filter((links.org_id == org) & (links.role == "funder")).limit(1)
+
+
+def _quality(ib: Any, level: Any) -> Any:
+    quality = ib.table("funder_quality")
+    orgs = ib.table("organisations")
+    joined = quality.join(orgs, quality.funder_org == orgs.org_id).select(
+        funder_org=quality.funder_org,
+        level=orgs.level,
+        grants=quality.grants,
+        files=quality.files,
+        rows_read=quality.rows_read,
+        quarantined=quality.quarantined,
+        valid_ids_share=quality.valid_ids_share,
+        filled_share=quality.filled_share,
+    )
+    return joined.filter(joined.level == level)
+
+
 def funder_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any] | None:
     """Return the profile of the funder ``query`` names (name, SIREN, org id), or None.
 
-    Totals by year (awarded amounts; paid and requested apart in ``totals_by_kind``), top
-    beneficiaries, amount bands, the share going to associations, and the publication
-    quality of its files compared with the median of other funders of the same level.
+    Totals by year (awarded amounts; paid and requested apart in ``totals_by_kind`` and
+    ``by_year_and_kind``), top beneficiaries, amount bands, the share going to associations,
+    and the publication quality of its files compared with the median of other funders of
+    the same level.
     """
     org_id = resolve_organisation(con, query, role="funder")
-    if org_id is None:
-        return None
-    ib = backend(con)
-    years = ib.table("agg_funder_year")
-    per_year_kind = rows(
-        years.filter(years.funder_org == org_id).select("year", "kind", "amount", "grants")
-    )
-    if not per_year_kind and not rows(
-        ib.table("grant_links")
-        .filter(lambda t: (t.org_id == org_id) & (t.role == "funder"))
-        .limit(1)
-    ):
-        return None  # an organisation that never funded anything in the store
-    totals_by_kind: dict[str, dict[str, Any]] = {}
-    for r in per_year_kind:
-        t = totals_by_kind.setdefault(r["kind"], {"amount": Decimal(0), "grants": 0})
-        t["amount"] += r["amount"]
-        t["grants"] += r["grants"]
+    if org_id is None or not run(con, "funds-anything", _funds_anything, org_id):
+        return None  # unknown, or an organisation that never funded anything in the store
+    per_year_kind = run(con, "funder-years", _years, org_id)
+    totals_by_kind = totals(per_year_kind)
     total = totals_by_kind.get("awarded", {}).get("amount", Decimal(0))
     by_year = sorted(
         (
@@ -57,35 +106,15 @@ def funder_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any]
         ),
         key=lambda r: (r["year"] is None, r["year"] or 0),
     )
-
-    pairs = ib.table("agg_org_funder")
-    orgs = ib.table("organisations")
-    mine = pairs.filter((pairs.funder_org == org_id) & (pairs.kind == "awarded"))
-    with_kind = mine.left_join(orgs, mine.org_id == orgs.org_id).select(
-        beneficiary_id=mine.org_id,
-        beneficiary_name=orgs.name,
-        beneficiary_kind=orgs.kind,
-        amount=mine.amount,
-        grants=mine.grants,
-        first_year=mine.first_year,
-        last_year=mine.last_year,
-    )
-    top = rows(with_kind.order_by([ibis_desc("amount"), "beneficiary_id"]).limit(TOP_BENEFICIARIES))
-    by_kind = rows(
-        with_kind.group_by("beneficiary_kind").aggregate(
-            amount=with_kind.amount.sum(), beneficiaries=with_kind.beneficiary_id.count()
-        )
-    )
+    top = run(con, "funder-top", _top, org_id)
+    by_kind = run(con, "funder-kinds", _by_kind, org_id)
     to_associations = sum(
         (k["amount"] for k in by_kind if k["beneficiary_kind"] == "association"), Decimal(0)
     )
-    bands = ib.table("agg_funder_bands")
-    band_rows = {
-        r["band"]: r
-        for r in rows(bands.filter((bands.funder_org == org_id) & (bands.kind == "awarded")))
-    }
+    band_rows = {r["band"]: r for r in run(con, "funder-bands", _bands, org_id)}
+    me = identity(con, org_id)
     profile = {
-        "funder": identity(ib, org_id),
+        "funder": me,
         "total_amount": total,
         "grants_count": sum(t["grants"] for t in totals_by_kind.values()),
         "totals_by_kind": totals_by_kind,
@@ -108,43 +137,30 @@ def funder_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any]
             }
             for label, _, _ in BANDS
         ],
-        "quality": publication_quality(ib, org_id),
-        "grants": grant_rows(ib, org_id, column="funder_org"),
+        "quality": publication_quality(con, org_id, me["level"]),
+        "grants": grant_rows(con, org_id, column="funder_org"),
     }
     return dict(tidy(profile))
 
 
-def publication_quality(ib: Any, org_id: str) -> dict[str, Any]:
+def publication_quality(con: duckdb.DuckDBPyConnection, org_id: str, level: str) -> dict[str, Any]:
     """Return a funder's publication quality and the median of its peers of the same level.
 
     Peers are the other funders of the same level (commune, EPCI, département...) in the
-    store; with none, ``peers`` is empty and ``peers_count`` is 0.
+    store; with none, ``peers_count`` is 0 and the medians are None.
     """
-    quality = ib.table("funder_quality")
-    orgs = ib.table("organisations")
-    joined = quality.join(orgs, quality.funder_org == orgs.org_id).select(
-        funder_org=quality.funder_org,
-        level=orgs.level,
-        grants=quality.grants,
-        files=quality.files,
-        rows_read=quality.rows_read,
-        quarantined=quality.quarantined,
-        valid_ids_share=quality.valid_ids_share,
-        filled_share=quality.filled_share,
-    )
-    found = rows(joined.filter(joined.funder_org == org_id))
+    rows = run(con, "funder-quality", _quality, level)
+    found = [r for r in rows if r["funder_org"] == org_id]
     if not found:
         return {}
-    own = found[0]
-    peers = rows(joined.filter((joined.level == own["level"]) & (joined.funder_org != org_id)))
     measures = ("valid_ids_share", "filled_share", "quarantined_share")
 
     def with_share(r: dict[str, Any]) -> dict[str, Any]:
         read = r["rows_read"] or 0
         return {**r, "quarantined_share": round(r["quarantined"] / read, 4) if read else None}
 
-    own = with_share(own)
-    peer_rows = [with_share(p) for p in peers]
+    own = with_share(found[0])
+    peer_rows = [with_share(p) for p in rows if p["funder_org"] != org_id]
     peer_medians = {
         m: median(values) if (values := [p[m] for p in peer_rows if p[m] is not None]) else None
         for m in measures

@@ -2,7 +2,9 @@
 
 ``organisation_profile`` is the one data function behind ``fundtrail profile``, the web page
 and its JSON twin. It reads only the tables built once after linking
-(``fundtrail.analysis.tables``) through Ibis, so it runs unchanged on another engine.
+(``fundtrail.analysis.tables``); each question is an Ibis expression compiled once and run
+as parameterised SQL (``fundtrail.analysis.queries``), so it runs unchanged on another
+engine and answers in milliseconds.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from decimal import Decimal
 from typing import Any
 
 import duckdb
+import ibis
 
 from fundtrail.analysis.figures import growth, hhi, money, share, tidy
+from fundtrail.analysis.queries import run
 from fundtrail.analysis.resolve import resolve_organisation
-from fundtrail.analysis.tables import backend, quiet_ibis
 
 # Grants listed on a profile; the count and totals always cover them all.
 GRANTS_SHOWN = 500
@@ -22,28 +25,35 @@ GRANTS_SHOWN = 500
 FUNDER_LEVELS = ("commune", "epci", "departement", "region", "state", "eu")
 
 
-def rows(expr: Any) -> list[dict[str, Any]]:
-    """Return the rows of the Ibis expression ``expr`` as plain dicts (Decimals kept)."""
-    return list(expr.to_pyarrow().to_pylist())
-
-
-def identity(ib: Any, org_id: str) -> dict[str, Any]:
-    """Return an organisation's identity: id, name, kind, level, identifiers, names, place."""
+def _organisation(ib: Any, org: Any) -> Any:
     orgs = ib.table("organisations")
-    (org,) = rows(orgs.filter(orgs.org_id == org_id))
+    return orgs.filter(orgs.org_id == org)
+
+
+def _identifiers(ib: Any, org: Any) -> Any:
     ids = ib.table("org_identifiers")
-    names = ib.table("org_names")
-    identifiers = rows(
-        ids.filter(ids.org_id == org_id)
+    return (
+        ids.filter(ids.org_id == org)
         .select("scheme", "identifier", "grants")
-        .order_by(["scheme", ibis_desc(ids.grants), "identifier"])
+        .order_by(["scheme", ibis.desc("grants"), "identifier"])
     )
-    seen = rows(
-        names.filter(names.org_id == org_id)
+
+
+def _names(ib: Any, org: Any) -> Any:
+    names = ib.table("org_names")
+    return (
+        names.filter(names.org_id == org)
         .group_by("name")
         .aggregate(grants=names.grants.sum(), origins=names.origin.collect())
-        .order_by([ibis_desc("grants"), "name"])
+        .order_by([ibis.desc("grants"), "name"])
     )
+
+
+def identity(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any]:
+    """Return an organisation's identity: id, name, kind, level, identifiers, names, place."""
+    (org,) = run(con, "organisation", _organisation, org_id)
+    identifiers = run(con, "identifiers", _identifiers, org_id)
+    seen = run(con, "names", _names, org_id)
     return {
         "id": org["org_id"],
         "name": org["name"],
@@ -51,7 +61,11 @@ def identity(ib: Any, org_id: str) -> dict[str, Any]:
         "kind_source": org["kind_source"],
         "level": org["level"],
         "identifiers": [
-            {"scheme": i["scheme"], "id": f"{i['scheme']}-{i['identifier']}", "grants": i["grants"]}
+            {
+                "scheme": i["scheme"],
+                "id": f"{i['scheme']}-{i['identifier']}",
+                "grants": i["grants"],
+            }
             for i in identifiers
         ],
         "siren": org["siren"],
@@ -66,46 +80,16 @@ def identity(ib: Any, org_id: str) -> dict[str, Any]:
     }
 
 
-def ibis_desc(column: Any) -> Any:
-    """Return the descending sort key of ``column`` (a name or an Ibis column)."""
-    import ibis
-
-    return ibis.desc(column)
-
-
-@quiet_ibis
-def organisation_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any] | None:
-    """Return the funding profile of the organisation ``query`` names, or None.
-
-    ``query`` is a name, SIREN, SIRET, RNA number or org id. Amounts are Decimals (the web
-    serialises them as strings); ``total_amount``, ``by_year``, ``by_funder``, growth and
-    dependence count awarded amounts (SCDL ``montant``), each duplicate cluster once and
-    each shared grant for this organisation's share only; paid and requested amounts are
-    reported apart in ``totals_by_kind``, never added.
-    """
-    org_id = resolve_organisation(con, query, role="beneficiary")
-    if org_id is None:
-        return None
-    ib = backend(con)
+def _years(ib: Any, org: Any) -> Any:
     years = ib.table("agg_org_year")
-    per_year_kind = rows(
-        years.filter(years.org_id == org_id).select("year", "kind", "amount", "grants")
-    )
-    awarded = sorted(
-        ((r["year"], r["amount"], r["grants"]) for r in per_year_kind if r["kind"] == "awarded"),
-        key=lambda r: (r[0] is None, r[0] or 0),
-    )
-    totals_by_kind: dict[str, dict[str, Any]] = {}
-    for r in per_year_kind:
-        t = totals_by_kind.setdefault(r["kind"], {"amount": Decimal(0), "grants": 0})
-        t["amount"] += r["amount"]
-        t["grants"] += r["grants"]
-    total = totals_by_kind.get("awarded", {}).get("amount", Decimal(0))
+    return years.filter(years.org_id == org).select("year", "kind", "amount", "grants")
 
+
+def _funders(ib: Any, org: Any) -> Any:
     pairs = ib.table("agg_org_funder")
     orgs = ib.table("organisations")
-    funders = (
-        pairs.filter((pairs.org_id == org_id) & (pairs.kind == "awarded"))
+    return (
+        pairs.filter((pairs.org_id == org) & (pairs.kind == "awarded"))
         .left_join(orgs, pairs.funder_org == orgs.org_id)
         .select(
             funder_id=pairs.funder_org,
@@ -116,17 +100,49 @@ def organisation_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str
             first_year=pairs.first_year,
             last_year=pairs.last_year,
         )
-        .order_by([ibis_desc("amount"), "funder_id"])
+        .order_by([ibis.desc("amount"), "funder_id"])
     )
-    by_funder = [{**f, "share": share(f["amount"], total)} for f in rows(funders)]
+
+
+def totals(per_year_kind: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Return amount and grants per amount kind from (year, kind, amount, grants) rows."""
+    result: dict[str, dict[str, Any]] = {}
+    for r in per_year_kind:
+        t = result.setdefault(r["kind"], {"amount": Decimal(0), "grants": 0})
+        t["amount"] += r["amount"]
+        t["grants"] += r["grants"]
+    return result
+
+
+def organisation_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any] | None:
+    """Return the funding profile of the organisation ``query`` names, or None.
+
+    ``query`` is a name, SIREN, SIRET, RNA number or org id. Amounts are Decimals (the web
+    serialises them as strings); ``total_amount``, ``by_year``, ``by_funder``, growth and
+    dependence count awarded amounts (SCDL ``montant``), each duplicate cluster once and
+    each shared grant for this organisation's share only; paid and requested amounts are
+    reported apart in ``totals_by_kind`` and ``by_year_and_kind``, never added.
+    """
+    org_id = resolve_organisation(con, query, role="beneficiary")
+    if org_id is None:
+        return None
+    per_year_kind = run(con, "org-years", _years, org_id)
+    awarded = sorted(
+        ((r["year"], r["amount"], r["grants"]) for r in per_year_kind if r["kind"] == "awarded"),
+        key=lambda r: (r[0] is None, r[0] or 0),
+    )
+    totals_by_kind = totals(per_year_kind)
+    total = totals_by_kind.get("awarded", {}).get("amount", Decimal(0))
+    by_funder = [
+        {**f, "share": share(f["amount"], total)} for f in run(con, "org-funders", _funders, org_id)
+    ]
     levels: dict[str, Decimal] = {}
     for f in by_funder:
-        levels[f["level"] or "private"] = (
-            levels.get(f["level"] or "private", Decimal(0)) + f["amount"]
-        )
+        level = f["level"] or "private"
+        levels[level] = levels.get(level, Decimal(0)) + f["amount"]
     series = [(y, a) for y, a, _ in awarded if y is not None]
     profile = {
-        "organisation": identity(ib, org_id),
+        "organisation": identity(con, org_id),
         "total_amount": total,
         "total_amount_display": money(total),
         "grants_count": sum(t["grants"] for t in totals_by_kind.values()),
@@ -148,64 +164,76 @@ def organisation_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str
             for level, amount in sorted(levels.items(), key=lambda kv: -kv[1])
         ],
         "public_levels_count": len([lv for lv in levels if lv in FUNDER_LEVELS]),
-        "grants": grant_rows(ib, org_id),
+        "grants": grant_rows(con, org_id),
         "quality": quality_notes(con, org_id),
-        "signals": org_signals(ib, org_id),
+        "signals": run(con, "org-signals", _signals, org_id),
     }
     return dict(tidy(profile))
 
 
-def grant_rows(ib: Any, org_id: str, column: str = "beneficiary_org") -> dict[str, Any]:
-    """Return the grants of an organisation (up to GRANTS_SHOWN) with their source rows."""
-    facts = ib.table("grant_facts")
-    links = ib.table("grant_links")
-    sources = ib.table("sources")
-    mine = facts.filter(facts[column] == org_id)
+def _listed(column: str) -> Any:
     role = "beneficiary" if column == "beneficiary_org" else "funder"
-    link = links.filter(links.role == role)
-    listed = (
-        mine.left_join(link, mine.grant_id == link.grant_id)
-        .left_join(sources, mine.source_id == sources.source_id)
-        .select(
-            grant_id=mine.grant_id,
-            year=mine.year,
-            date=mine.date_text,
-            funder_id=mine.funder_org,
-            funder_name=mine.funder_name,
-            beneficiary_id=mine.beneficiary_org,
-            beneficiary_name=mine.beneficiary_name,
-            purpose=mine.purpose,
-            amount=mine.amount,
-            kind=mine.kind,
-            share=mine.share,
-            counted_amount=mine.counted_amount,
-            counted=mine.counted,
-            cluster_id=mine.cluster_id,
-            cluster_members=mine.members,
-            link_method=link.method,
-            link_score=link.score,
-            link_explanation=link.explanation,
-            source_id=mine.source_id,
-            source_name=sources.name,
-            table_id=mine.table_id,
-            row_number=mine.row_number,
-            flags=mine.flags,
+
+    def build(ib: Any, org: Any) -> Any:
+        facts = ib.table("grant_facts")
+        mine = facts.filter(facts[column] == org)
+        return (
+            mine.select(
+                grant_id=mine.grant_id,
+                year=mine.year,
+                date=mine.date_text,
+                funder_id=mine.funder_org,
+                funder_name=mine.funder_name,
+                beneficiary_id=mine.beneficiary_org,
+                beneficiary_name=mine.beneficiary_name,
+                purpose=mine.purpose,
+                amount=mine.amount,
+                kind=mine.kind,
+                share=mine.share,
+                counted_amount=mine.counted_amount,
+                counted=mine.counted,
+                cluster_id=mine.cluster_id,
+                cluster_members=mine.members,
+                link_method=mine[f"{role}_link_method"],
+                link_score=mine[f"{role}_link_score"],
+                link_explanation=mine[f"{role}_link_explanation"],
+                source_id=mine.source_id,
+                source_name=mine.source_name,
+                table_id=mine.table_id,
+                row_number=mine.row_number,
+                flags=mine.flags,
+            )
+            .order_by([ibis.desc("year"), ibis.desc("amount"), "grant_id"])
+            .limit(GRANTS_SHOWN)
         )
-        .order_by([ibis_desc("year"), ibis_desc("amount"), "grant_id"])
-    )
-    total = int(mine.count().to_pyarrow().as_py())
-    return {
-        "count": total,
-        "shown": rows(listed.limit(GRANTS_SHOWN)),
-        "truncated": total > GRANTS_SHOWN,
-    }
+
+    return build
+
+
+def _counted(column: str) -> Any:
+    def build(ib: Any, org: Any) -> Any:
+        facts = ib.table("grant_facts")
+        return facts.filter(facts[column] == org).aggregate(n=facts.grant_id.count())
+
+    return build
+
+
+def grant_rows(
+    con: duckdb.DuckDBPyConnection, org_id: str, column: str = "beneficiary_org"
+) -> dict[str, Any]:
+    """Return the grants of an organisation (up to GRANTS_SHOWN) with their source rows."""
+    shown = run(con, f"grants-{column}", _listed(column), org_id)
+    total = int(run(con, f"grants-count-{column}", _counted(column), org_id)[0]["n"])
+    return {"count": total, "shown": shown, "truncated": total > GRANTS_SHOWN}
 
 
 def quality_notes(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any]:
-    """Return data-quality notes: repaired identifiers, name-only links, quarantined rows.
+    """Return data-quality notes: links by method, repaired identifiers, quarantined rows.
 
-    Quarantined rows are found by this organisation's SIREN or exact published names in
-    their raw values (they were never linked, being set aside).
+    Quarantined rows are found by this organisation's SIREN or published names (six
+    characters or more) in their raw values: being set aside, they were never linked.
+    This one scan of the quarantine is plain SQL: it searches JSON text, which has no
+    portable Ibis form.
     """
     methods = dict(
         con.execute(
@@ -242,11 +270,10 @@ def quality_notes(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any]
     }
 
 
-def org_signals(ib: Any, org_id: str) -> list[dict[str, Any]]:
-    """Return the watchdog signals about an organisation (as beneficiary)."""
+def _signals(ib: Any, org: Any) -> Any:
     signals = ib.table("signals")
-    return rows(
-        signals.filter(signals.org_id == org_id)
+    return (
+        signals.filter(signals.org_id == org)
         .select("signal_id", "rule", "threshold", "year", "value", "funder_org_id", "grant_ids")
         .order_by(["rule", "year"])
     )

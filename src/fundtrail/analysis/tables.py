@@ -78,11 +78,20 @@ def grant_facts(ib: Any) -> Any:
     clusters = ib.table("grant_clusters")
     years = ib.table("grant_years")
     ben = links.filter(links.role == "beneficiary").select(
-        grant_id=links.grant_id, beneficiary_org=links.org_id
+        grant_id=links.grant_id,
+        beneficiary_org=links.org_id,
+        beneficiary_link_method=links.method,
+        beneficiary_link_score=links.score,
+        beneficiary_link_explanation=links.explanation,
     )
     fun = links.filter(links.role == "funder").select(
-        grant_id=links.grant_id, funder_org=links.org_id
+        grant_id=links.grant_id,
+        funder_org=links.org_id,
+        funder_link_method=links.method,
+        funder_link_score=links.score,
+        funder_link_explanation=links.explanation,
     )
+    sources = ib.table("sources").select("source_id", source_name="name")
     joined = (
         g.left_join(ben, "grant_id")
         .select(~ibis.selectors.endswith("_right"))
@@ -91,6 +100,8 @@ def grant_facts(ib: Any) -> Any:
         .left_join(clusters, "grant_id")
         .select(~ibis.selectors.endswith("_right"))
         .left_join(years.rename(analysis_year="year"), "grant_id")
+        .select(~ibis.selectors.endswith("_right"))
+        .left_join(sources, "source_id")
         .select(~ibis.selectors.endswith("_right"))
     )
     amount = joined.amount.cast(COUNTED)
@@ -113,6 +124,7 @@ def grant_facts(ib: Any) -> Any:
         members=joined.members.fill_null(1),
         counted=joined.counted.fill_null(True) & joined.amount.notnull(),
         # what a profile lists for each grant, so that it reads this one table
+        source_name=joined.source_name,
         table_id=joined.table_id,
         row_number=joined.row_number,
         funder_name=joined.funder_name,
@@ -121,6 +133,12 @@ def grant_facts(ib: Any) -> Any:
         decision_reference=joined.decision_reference,
         purpose=joined.purpose,
         flags=joined.flags,
+        beneficiary_link_method=joined.beneficiary_link_method,
+        beneficiary_link_score=joined.beneficiary_link_score,
+        beneficiary_link_explanation=joined.beneficiary_link_explanation,
+        funder_link_method=joined.funder_link_method,
+        funder_link_score=joined.funder_link_score,
+        funder_link_explanation=joined.funder_link_explanation,
     )
 
 
