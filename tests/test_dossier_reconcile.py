@@ -140,3 +140,52 @@ def test_reconciliation_on_a_store_built_by_ingest(tmp_path: Path) -> None:
         ("region", "grant-found-other-amount", Decimal(1400000)),
         ("metropole", "grant-found-equal", Decimal(282000)),
     ]
+
+
+RENNES = """\
+format: fundtrail-dossier/1
+organisation:
+  name: Association CIME Cité et Médiation
+funding_plans:
+  - id: p2019
+    year: 2019
+    lines:
+      - id: rennes
+        source: Ville de Rennes
+        siren: "213502388"
+        amount: 35000
+        kind: cash-grant
+        public: true
+      - id: etat
+        source: Ville de Rennes (autre ligne, montant différent)
+        siren: "213502388"
+        amount: 1
+        kind: in-kind
+        public: true
+"""
+
+
+@pytest.mark.shared
+def test_reconciliation_with_a_real_budget_annex(shared_data: Path, tmp_path: Path) -> None:
+    """Rennes publishes its 2019 grants as a budget annex: no year, no SIRET, names only."""
+    ingest = pytest.importorskip("fundtrail.ingest")
+    store_module = pytest.importorskip("fundtrail.store")
+    path = (
+        shared_data
+        / "real"
+        / "rennes-montpellier-2019"
+        / "bp-2019-ville-de-rennes-subventions-aux-associations.csv"
+    )
+    con = store_module.open_store(tmp_path / "store.duckdb")
+    ingest.ingest_file(
+        con, path, ingest.IngestOptions(funder_name="Ville de Rennes", funder_id="21350238800019")
+    )
+    check = check_dossier(parse_dossier(RENNES), con)
+    con.close()
+    (rennes, other) = check.reconciliation
+    assert (rennes.code, rennes.published, rennes.year) == (
+        "grant-found-equal",
+        Decimal(35000),
+        None,  # found; the annex does not give the year
+    )
+    assert (other.code, other.published) == ("grant-found-other-amount", Decimal(35000))

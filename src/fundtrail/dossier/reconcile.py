@@ -121,9 +121,10 @@ def match_query(dossier: Dossier, plan: FundingPlan, line: FundingLine) -> tuple
     )
     params = funder_params + beneficiary_params
     if plan.year is not None:
-        sql += " AND convention_year = ?"
+        # A grant whose year was not published (a budget annex) may still be this year's.
+        sql += " AND (convention_year = ? OR convention_year IS NULL)"
         params.append(plan.year)
-    return sql + " ORDER BY convention_year, grant_id", params
+    return sql + " ORDER BY convention_year NULLS LAST, grant_id", params
 
 
 def reconcile(dossier: Dossier, con: duckdb.DuckDBPyConnection | None) -> list[LineMatch]:
@@ -162,9 +163,8 @@ def _match(
         return replace(
             base, code="grant-found-equal", grants=kept, published=by_year[year], year=year
         )
-    year = (
-        plan.year if plan.year is not None else max(by_year, key=lambda y: -1 if y is None else y)
-    )
+    # The plan's year when grants of that year exist, else the latest (None: year unpublished).
+    year = plan.year if plan.year in by_year else max(by_year, key=lambda y: -1 if y is None else y)
     return replace(
         base,
         code="grant-found-other-amount",
