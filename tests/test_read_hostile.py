@@ -217,3 +217,18 @@ def test_portal_error_page_is_refused_as_unsupported(tmp_path: Path) -> None:
     with pytest.raises(UnreadableError) as caught:
         consume(path)
     assert (caught.value.code, caught.value.detail) == ("format-unsupported", "html")
+
+
+def test_workbook_with_damaged_xml_is_refused_not_hung(tmp_path: Path) -> None:
+    # An ODS whose closing tags were cut made calamine loop forever; it is refused first.
+    from test_read_spreadsheet import write_ods
+
+    good = write_ods(tmp_path / "good.ods", {"S": [["nomAttribuant", "montant"], ["A", 1]]})
+    with zipfile.ZipFile(good) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    parts["content.xml"] = parts["content.xml"].replace(b"</table:table-row>", b"</t", 1)
+    path = tmp_path / "cut.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert refusal(path) == "spreadsheet-corrupt"

@@ -30,7 +30,18 @@ MAX_RATIO = 200
 WORKBOOK_RATIO = 500
 RATIO_FLOOR = 1024 * 1024
 CHUNK = 1024 * 1024
-_BROKEN = (zipfile.BadZipFile, EOFError, zlib.error, gzip.BadGzipFile, OSError)
+# What zipfile, gzip and zlib raise on damaged or exotic input (a zip "version 14.7",
+# an encrypted member, a truncated stream): all mean the archive cannot be read.
+BROKEN = (
+    zipfile.BadZipFile,
+    EOFError,
+    zlib.error,
+    gzip.BadGzipFile,
+    OSError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,  # a member name that is not UTF-8, a negative offset
+)
 
 
 class _Readable(Protocol):
@@ -64,7 +75,7 @@ def _copy(source: _Readable, target: Path, limit: int, name: str, budget: Budget
         while True:
             try:
                 chunk = source.read(CHUNK)
-            except _BROKEN as error:
+            except BROKEN as error:
                 raise UnreadableError("archive-corrupt", str(error)[:200], path=name) from None
             if not chunk:
                 break
@@ -92,7 +103,7 @@ def check_workbook(path: Path, name: str, budget: Budget) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except _BROKEN:
+    except BROKEN:
         return  # calamine reports the damage as spreadsheet-corrupt
     announced = sum(i.file_size for i in infos)
     if announced > budget.remaining:
@@ -108,7 +119,7 @@ def zip_members(path: Path, name: str, folder: Path, budget: Budget) -> Iterator
     """Yield the members of a zip file copied into ``folder``, in archive order."""
     try:
         archive = zipfile.ZipFile(path)
-    except _BROKEN as error:
+    except BROKEN as error:
         raise UnreadableError("archive-corrupt", str(error)[:200], path=name) from None
     with archive:
         infos = [i for i in archive.infolist() if _wanted(i)]
@@ -127,7 +138,7 @@ def zip_members(path: Path, name: str, folder: Path, budget: Budget) -> Iterator
             member_name = f"{name}!{info.filename}"
             try:
                 stream = archive.open(info)
-            except (*_BROKEN, NotImplementedError, RuntimeError) as error:
+            except BROKEN as error:
                 raise UnreadableError("archive-corrupt", str(error)[:200], path=name) from None
             with stream:
                 _copy(stream, target, _limit(info.compress_size, budget), member_name, budget)

@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
+from xml.parsers import expat
 
 from python_calamine import CalamineWorkbook
 
 from fundtrail.errors import UnreadableError
 from fundtrail.model import Note
+from fundtrail.read.archive import BROKEN
 from fundtrail.read.header import HeaderChoice, find_header, is_blank
 from fundtrail.read.model import Record, Skipped, Table
 
@@ -61,6 +64,36 @@ def _fingerprint(rows: Sequence[Sequence[str]]) -> str:
     return digest.hexdigest()
 
 
+def _read_by_calamine(part: str) -> bool:
+    """Return True for the XML parts of a workbook that calamine parses (data, not settings)."""
+    if not part.endswith((".xml", ".rels")):
+        return False
+    return part in ("content.xml", "[Content_Types].xml") or part.startswith(("xl/", "_rels/"))
+
+
+def _check_xml(path: Path, name: str) -> None:
+    """Raise UnreadableError unless every XML part of an XLSX/ODS file is well-formed.
+
+    calamine loops forever on some damaged XML (an ODS whose closing tags were cut was
+    measured to hang it); expat, streaming at C speed, finds the damage first. Sizes were
+    bounded before (``archive.check_workbook``), and expat refuses entity expansion bombs.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if not _read_by_calamine(info.filename):
+                    continue
+                parser = expat.ParserCreate()
+                with archive.open(info) as stream:
+                    while chunk := stream.read(1 << 20):
+                        parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+    except (expat.ExpatError, LookupError) as error:  # LookupError: unknown XML encoding
+        raise UnreadableError("spreadsheet-corrupt", f"XML: {error}", path=name) from None
+    except BROKEN as error:
+        raise UnreadableError("spreadsheet-corrupt", str(error)[:200], path=name) from None
+
+
 def _open(source: Path | BinaryIO, name: str) -> CalamineWorkbook:
     """Return the workbook, or raise UnreadableError when calamine cannot open it."""
     try:
@@ -86,6 +119,8 @@ def _records(rows: list[list[str]], start: int, width: int, table: Table) -> Ite
 
 def read_workbook(source: Path | BinaryIO, name: str, fmt: str) -> Iterator[Table | Skipped]:
     """Yield each sheet of a workbook as a Table or as Skipped with the reason."""
+    if fmt in ("xlsx", "ods") and isinstance(source, Path):
+        _check_xml(source, name)
     book = _open(source, name)
     sheets: list[tuple[str, list[list[str]] | None, HeaderChoice | None, Skipped | None]] = []
     seen: dict[str, str] = {}

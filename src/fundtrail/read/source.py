@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from fundtrail.errors import UnreadableError
-from fundtrail.read.archive import Budget, check_workbook, gzip_member, zip_members
+from fundtrail.read.archive import BROKEN, Budget, check_workbook, gzip_member, zip_members
 from fundtrail.read.delimited import read_delimited
 from fundtrail.read.jsonfile import MAX_JSON_BYTES, read_json
 from fundtrail.read.model import Skipped, Table
@@ -45,7 +45,7 @@ def _kind(path: Path, head: bytes) -> str:
                     return "xlsx"
                 if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
                     return "ods"
-        except (zipfile.BadZipFile, OSError, EOFError):
+        except BROKEN:
             suffix = path.suffix.lower()
             return _WORKBOOK_SUFFIXES.get(suffix, "zip")
         return "zip"
