@@ -70,6 +70,13 @@ def siret(number: str) -> OrgId:
             ("siren-leading-zero-restored",),
             ("siren-instead-of-siret",),
         ),
+        # a lost zero and a zeroed NIC (found by Hypothesis): the SIREN only
+        (
+            "6192449400000",
+            OrgId(siren="061924494"),
+            ("siret-leading-zero-restored",),
+            ("siret-nic-invalid",),
+        ),
         # Montpellier 2019 (SIRET): 14 digits failing both checks
         ("40475123456789", None, (), ("siret-invalid",)),
         # a valid SIREN with a wrong NIC

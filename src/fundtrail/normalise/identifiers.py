@@ -136,12 +136,12 @@ def parse_org_id(text: str, personal: bool = False) -> Outcome:
     if compact != body:
         repairs.append("identifier-separators-removed")
 
-    if _NIR.fullmatch(compact) and not is_valid_siret("0" + compact):
+    if _NIR.fullmatch(compact) and not _sound_siret("0" + compact):
         return _withheld()
     if not (compact.isascii() and compact.isdigit()):
         return _unrecognised(stripped, personal)
 
-    if personal and len(compact) == 13 and not is_valid_siret("0" + compact):
+    if personal and len(compact) == 13 and not _sound_siret("0" + compact):
         return _withheld()  # 13 digits may be a NIR without its key
     found = _by_length(compact)
     if found is None:
@@ -159,12 +159,7 @@ def _by_length(digits: str) -> _Found | None:
     if len(digits) == 14:
         return _fourteen(digits)
     if len(digits) == 13:
-        padded = "0" + digits
-        if _trailing_zeros(padded) >= _DESTROYED_ZEROS:
-            return OrgId(), [], [("identifier-destroyed-float", None)]
-        if is_valid_siret(padded):
-            return OrgId(siret=padded, siren=padded[:9]), ["siret-leading-zero-restored"], []
-        org, rules, issues = _fourteen(padded)
+        org, rules, issues = _fourteen("0" + digits)
         return org, ["siret-leading-zero-restored", *rules] if org.siren else rules, issues
     if len(digits) == 9:
         if is_valid_siren(digits):
@@ -181,11 +176,16 @@ def _fourteen(digits: str) -> _Found:
     if _trailing_zeros(digits) >= _DESTROYED_ZEROS:
         return OrgId(), [], [("identifier-destroyed-float", None)]
     siren = digits[:9]
-    if digits[9:] != "00000" and is_valid_siret(digits):
+    if _sound_siret(digits):
         return OrgId(siret=digits, siren=siren), [], []
     if is_valid_siren(siren):
         return OrgId(siren=siren), [], [("siret-nic-invalid", None)]
     return OrgId(), [], [("siret-invalid", None)]
+
+
+def _sound_siret(digits: str) -> bool:
+    """Return True for a valid SIRET whose NIC was not zeroed (NIC 00000 is never issued)."""
+    return digits[9:] != "00000" and is_valid_siret(digits)
 
 
 def _trailing_zeros(digits: str) -> int:
