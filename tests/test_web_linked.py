@@ -66,3 +66,14 @@ def test_search_adds_the_linked_organisations(client: httpx.Client) -> None:
     keys = [o["key"] for o in found["tables"]["organisations"]]
     assert "000957951" in keys
     assert client.get(f"/organisations/{keys[0]}.json").status_code == 200
+
+
+def test_search_facets_by_funder_level_once_linked(client: httpx.Client) -> None:
+    data = client.get("/search.json", params={"q": "valmont", "limit": 500}).json()
+    levels = data["tables"]["facet_level"]
+    assert levels and sum(f["grants"] for f in levels) == sum(
+        r["grants"] for r in data["tables"]["results"]
+    )
+    level = levels[0]["level"]
+    narrowed = client.get("/search.json", params={"q": "valmont", "level": level}).json()
+    assert {f["level"] for f in narrowed["tables"]["facet_level"]} == {level}

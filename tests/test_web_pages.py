@@ -343,3 +343,10 @@ def test_band_codes_are_the_documented_ones(client: httpx.Client) -> None:
     band = next(p for p in parameters if p["name"] == "band")
     documented = next(s["enum"] for s in band["schema"]["anyOf"] if "enum" in s)
     assert documented == [code for code, _, _ in BANDS]
+
+
+def test_a_funder_level_on_an_unlinked_store_matches_nothing(client: httpx.Client) -> None:
+    data = client.get("/search.json", params={"level": "commune"}).json()
+    assert data["tables"]["results"] == [] and data["query"]["level"] == "commune"
+    assert client.get("/search.json").json()["tables"]["facet_level"] == []
+    assert csv_rows(client.get("/search.csv", params={"level": "commune"}))[1:] == []

@@ -8,7 +8,6 @@ data rejected) must all pass.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest

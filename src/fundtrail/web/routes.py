@@ -59,6 +59,9 @@ SearchText = Annotated[str, Query(max_length=200, description="Name, SIREN/SIRET
 Year = Annotated[int | None, Query(ge=1900, le=2100)]
 BandCode = Literal["lt-23k", "23k-100k", "100k-1m", "ge-1m"]
 Band = Annotated[BandCode | None, Query(description="Amount band (23k = the legal threshold)")]
+Level = Annotated[
+    str | None, Query(pattern=r"^[a-z-]{1,30}$", description="Funder level, once linked")
+]
 FunderName = Annotated[str | None, Query(max_length=300, description="Exact funder name")]
 
 JSON: dict[str, Any] = {"response_class": ExactJSONResponse}
@@ -256,25 +259,34 @@ def _search_routes(app: FastAPI, store: Store) -> None:
     @app.get("/search.json", tags=["search"], summary="Organisations matching a query", **JSON)
     def search_json(
         request: Request, q: SearchText = "", year: Year = None, band: Band = None,
-        funder: FunderName = None, after: After = None, limit: Limit = 50,
+        funder: FunderName = None, level: Level = None, after: After = None,
+        limit: Limit = 50,
     ) -> Any:  # fmt: skip
-        return as_json(request, run(search.Query(q, year, band, funder), after, limit))
+        return as_json(request, run(search.Query(q, year, band, funder, level), after, limit))
 
     @app.get("/search.csv", tags=["search"], summary="Every matching organisation as CSV", **CSV)
     def search_csv(
-        q: SearchText = "", year: Year = None, band: Band = None, funder: FunderName = None
+        q: SearchText = "",
+        year: Year = None,
+        band: Band = None,
+        funder: FunderName = None,
+        level: Level = None,
     ) -> Any:
-        query = search.Query(q, year, band, funder)
-        names = using(store, lambda con: search.matched_names(con, query))
-        sql, params = search.results_sql(query, names, None)
+        query = search.Query(q, year, band, funder, level)
+
+        answerable, names = using(store, lambda con: search.prepare(con, query))
+        sql, params = search.results_sql(answerable, names, None)
         return csv_response(streamed(store, sql, params), "search.csv")
 
     @app.get("/search", tags=["search"], summary="Search page", **HTML)
     def search_page(
         request: Request, q: SearchText = "", year: Year = None, band: Band = None,
-        funder: FunderName = None, after: After = None, limit: Limit = 50,
+        funder: FunderName = None, level: Level = None, after: After = None,
+        limit: Limit = 50,
     ) -> Any:  # fmt: skip
-        return html(request, "search.html", run(search.Query(q, year, band, funder), after, limit))
+        return html(
+            request, "search.html", run(search.Query(q, year, band, funder, level), after, limit)
+        )
 
 
 def _grant_list_routes(app: FastAPI, store: Store, kind: str, base: str, tag: str) -> None:

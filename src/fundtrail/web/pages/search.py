@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import duckdb
 
 from fundtrail.web.db import rows, table_exists
-from fundtrail.web.pages.analysis import organisation_matches
+from fundtrail.web.pages.analysis import linked, organisation_matches
 from fundtrail.web.problems import WebError
 from fundtrail.web.sql import BAND_SQL, BANDS, BENEFICIARY_KEY, COUNTED_AMOUNT
 
@@ -43,6 +43,7 @@ class Query:
     year: int | None = None
     band: str | None = None
     funder: str | None = None
+    level: str | None = None  # funder level (commune, epci, ...), once linking has run
 
     def words(self) -> list[str]:
         """Return the words a name must contain (legal-form words dropped)."""
@@ -57,6 +58,16 @@ class Query:
         if re.fullmatch(r"W\d{9}", compact):
             return "rna", compact
         return None
+
+
+def prepare(con: duckdb.DuckDBPyConnection, query: Query) -> tuple[Query, list[str] | None]:
+    """Return the query as this store can answer it and the beneficiary names it matches.
+
+    A funder level on a store not yet linked matches nothing: no grant has a linked funder.
+    """
+    if query.level is not None and not linked(con):
+        return replace(query, level=None), []
+    return query, matched_names(con, query)
 
 
 def matched_names(con: duckdb.DuckDBPyConnection, query: Query) -> list[str] | None:
@@ -115,7 +126,17 @@ def _where(query: Query, names: list[str] | None) -> tuple[str, list[Any]]:
     if query.funder is not None:
         conditions.append("funder_name = ?")
         params.append(query.funder)
+    if query.level is not None:
+        conditions.append(f"grant_id IN ({_FUNDER_LEVEL_GRANTS})")
+        params.append(query.level)
     return " AND ".join(conditions), params
+
+
+# The grants whose funder is linked to an organisation of a given level (after linking).
+_FUNDER_LEVEL_GRANTS = (
+    "SELECT l.grant_id FROM grant_links l JOIN organisations o ON o.org_id = l.org_id "
+    "WHERE l.role = 'funder' AND o.level = ?"
+)
 
 
 def parse_cursor(text: str | None) -> tuple[Decimal, str] | None:
@@ -167,14 +188,15 @@ def search(
     con: duckdb.DuckDBPyConnection, query: Query, after: tuple[Decimal, str] | None, limit: int
 ) -> dict[str, Any]:
     """Return one page of organisations matching ``query``, the facets and the next cursor."""
-    names = matched_names(con, query)
+    asked = query
+    query, names = prepare(con, query)
     sql, params = results_sql(query, names, after)
     found = rows(con, sql + " LIMIT ?", [*params, limit + 1])
     page, more = found[:limit], len(found) > limit
     last = page[-1] if page else None
     return {
-        "query": {"q": query.text, "year": query.year, "band": query.band,
-                  "funder": query.funder, "words": query.words()},
+        "query": {"q": asked.text, "year": asked.year, "band": asked.band,
+                  "funder": asked.funder, "level": asked.level, "words": asked.words()},
         "tables": {
             "results": page,
             "organisations": organisation_matches(con, query.text) if after is None else [],
@@ -211,4 +233,22 @@ def _facets(
         "AND funder_name IS NOT NULL GROUP BY funder ORDER BY amount DESC, funder LIMIT 20",
         params,
     )
-    return {"facet_year": by_year, "facet_band": by_band, "facet_funder": by_funder}
+    by_level: list[dict[str, Any]] = []
+    if linked(con):
+        by_level = rows(
+            con,
+            f"""
+            SELECT o.level, count(*) AS grants, coalesce(sum({COUNTED_AMOUNT}), 0) AS amount
+            FROM grants g JOIN grant_links l ON l.grant_id = g.grant_id AND l.role = 'funder'
+            JOIN organisations o ON o.org_id = l.org_id
+            WHERE g.grant_id IN (SELECT grant_id FROM grants WHERE {where})
+            GROUP BY o.level ORDER BY amount DESC, o.level
+            """,
+            params,
+        )
+    return {
+        "facet_year": by_year,
+        "facet_band": by_band,
+        "facet_funder": by_funder,
+        "facet_level": by_level,
+    }
