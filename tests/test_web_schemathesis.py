@@ -38,5 +38,3 @@ def test_the_api_keeps_its_schema(base_url: str) -> None:
             case.call_and_validate(base_url=base_url)
 
         check()
-
-
