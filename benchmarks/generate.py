@@ -120,7 +120,9 @@ _SKEW = math.log(SIREN_BENEFICIARIES / ORGANISATIONS) / math.log(1 - BENEFICIARY
 
 def _weighted(table: tuple[tuple[str, int], ...]) -> tuple[list[str], list[float]]:
     """Return the keys of ``table`` and their cumulative weights, for ``rng.choices``."""
-    keys, total, cumulative = [], 0, []
+    keys: list[str] = []
+    cumulative: list[float] = []
+    total = 0.0
     for key, weight in table:
         total += weight
         keys.append(key)

@@ -131,11 +131,13 @@ def main() -> None:
         print(f"{name} (n={total}): {shares}")
         if name in per_file:
             files = per_file[name]
-            mean: Counter[str] = Counter()
+            mean: dict[str, float] = {}
             for c in files:
                 for k, v in c.items():
-                    mean[k] += v / sum(c.values()) / len(files)
-            shares = ", ".join(f"{k}: {v:.4f}" for k, v in mean.most_common())
+                    mean[k] = mean.get(k, 0.0) + v / sum(c.values()) / len(files)
+            shares = ", ".join(
+                f"{k}: {v:.4f}" for k, v in sorted(mean.items(), key=lambda kv: -kv[1])
+            )
             print(f"  {name} averaged over {len(files)} files: {shares}")
 
 

@@ -10,8 +10,9 @@ Measures (numbers as in issue 6):
 2. the same ingest vs DuckDB's bare ``read_csv(..., all_varchar = true)``;
 5. peak RSS of the ingest (from ``wait4``, the child's own maximum);
 6. a full rebuild: a folder of files (encodings and separators as surveyed) into a fresh store.
-Measures 3 and 4 (profile and web latencies on a national store) need the analysis and web
-packages; ``--measures 3`` says whether they can run here.
+3. p50/p95 of organisation, funder and search JSON on the store measure 6 built (or
+   ``--store``), through ``fundtrail serve`` on loopback;
+4. wrk on organisation pages for ``--wrk-seconds`` (60 by default).
 
 Each workload runs in its own process (``benchmarks/workloads.py``); the runner takes the
 wall time and CPU time (user + system) from outside and the work-only time the child
@@ -42,6 +43,7 @@ SCHEMA = ROOT.parent / "shared" / "data" / "schemas" / "scdl-subventions" / "v2.
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (a sibling script, not a package)
+import serving  # noqa: E402
 
 
 @dataclass
@@ -178,9 +180,14 @@ def ingest_vs_peers(path: Path, work: Path, repeat: int, timeout: float) -> dict
     }
 
 
-def rebuild(folder: Path, work: Path, timeout: float) -> Run:
-    """Return measure 6: every file of ``folder`` into a fresh store."""
-    return run_child("fundtrail", [str(folder), str(work / "rebuild.duckdb")], timeout)
+def store_path(work: Path, rows: int, seed: int) -> Path:
+    """Return where the rebuilt store of ``rows`` rows lives (kept for measures 3 and 4)."""
+    return work / f"rebuild-{rows}-seed{seed}.duckdb"
+
+
+def rebuild(folder: Path, store: Path, timeout: float) -> Run:
+    """Return measure 6: every file of ``folder`` into a fresh store, linked and analysed."""
+    return run_child("rebuild", [str(folder), str(store)], timeout)
 
 
 def fmt_run(run: Run) -> str:
@@ -225,6 +232,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--timeout", type=float, default=3600.0)
     parser.add_argument("--write", action="store_true", help="append to benchmarks/RESULTS.md")
     parser.add_argument("--json", type=Path, help="also write the raw runs as JSON here")
+    parser.add_argument("--store", type=Path, help="measures 3, 4: store to serve")
+    parser.add_argument("--sample", type=int, default=1000, help="measure 3: keys per page")
+    parser.add_argument("--wrk-seconds", type=int, default=60, help="measure 4: duration")
+    parser.add_argument("--connections", type=int, default=16, help="measure 4: wrk -c")
     args = parser.parse_args(argv)
     measures = {int(m) for m in args.measures.split(",")}
     args.work.mkdir(parents=True, exist_ok=True)
@@ -275,26 +286,69 @@ def main(argv: list[str] | None = None) -> None:
     if 6 in measures:
         folder = ensure_folder(args.work, args.rows, args.seed, args.rows_per_file)
         files = sum(1 for _ in folder.glob("*.csv"))
-        run = rebuild(folder, args.work, args.timeout)
-        (args.work / "rebuild.duckdb").unlink(missing_ok=True)
+        store = store_path(args.work, args.rows, args.seed)
+        run = rebuild(folder, store, args.timeout)
+        r = run.result
         sections += [
             f"Measure 6, full rebuild: `{folder.name}`, {files} files "
             f"(`benchmarks/generate.py folder --rows {args.rows} --seed {args.seed} "
-            f"--rows-per-file {args.rows_per_file}`): "
-            f"{run.work:.1f} s work, {run.cpu:.1f} s cpu, {run.wall:.1f} s wall, peak "
-            f"{run.peak_rss_mb:,.0f} MB; {run.result['rows_read']:,} rows read, "
-            f"{run.result['rows_accepted']:,} accepted, {run.result['refused']} files "
-            f"refused; target <= 300 s at 2,800,000 rows.",
+            f"--rows-per-file {args.rows_per_file}`), ingest then `link` (organisations, "
+            f"duplicates, analysis, signals):",
+            "",
+            f"- {r['seconds']:.1f} s work ({r['ingest_seconds']:.1f} s ingest, "
+            f"{r['link_seconds']:.1f} s link), {run.cpu:.1f} s cpu, {run.wall:.1f} s wall, "
+            f"peak RSS {run.peak_rss_mb:,.0f} MB; target <= 300 s at 2,800,000 rows",
+            f"- {r['rows_read']:,} rows read, {r['rows_accepted']:,} accepted, "
+            f"{r['rows_quarantined']:,} quarantined, {r['rows_empty']:,} empty, "
+            f"{r['refused']} files refused {r['refused_reasons'] or ''}; "
+            f"{r['organisations']:,} organisations",
             "",
         ]
         raw["rebuild"] = run.__dict__
 
     if measures & {3, 4}:
-        sections += [
-            "Measures 3 and 4 (profile, funder, search latencies; web throughput on a "
-            "10M-grant store): not measured by this runner yet, see README.md.",
-            "",
-        ]
+        store = args.store or store_path(args.work, args.rows, args.seed)
+        if not store.exists():
+            sections += [f"Measures 3 and 4: no store at `{store}` (run measure 6 first).", ""]
+        else:
+            served = serving.measure(
+                store,
+                args.sample,
+                args.seed,
+                args.wrk_seconds if 4 in measures else 0,
+                args.connections,
+                args.work,
+            )
+            raw["serving"] = served
+            grants = served["store"]["grants"]
+            sections += [
+                f"Measures 3 and 4 on `{store.name}` ({grants:,} grants), `fundtrail serve` on "
+                f"loopback, {args.sample} random keys each (seed {args.seed}), one request at "
+                "a time:",
+                "",
+                "| page | requests | p50 ms | p95 ms | max ms | statuses | target p95 |",
+                "|---|---|---|---|---|---|---|",
+            ]
+            targets = {"organisation_json": "20 ms", "funder_json": "50 ms", "search_json": "30 ms"}
+            for name, target in targets.items():
+                m = served[name]
+                sections.append(
+                    f"| {name} | {m['requests']} | {m['p50_ms']} | {m['p95_ms']} | "
+                    f"{m['max_ms']} | {m['statuses']} | {target} |"
+                )
+            sections.append("")
+            w = served.get("wrk_organisation_pages")
+            if w and "skipped" in w:
+                sections += [f"Measure 4 skipped: {w['skipped']}", ""]
+            elif w:
+                sections += [
+                    f"Measure 4, wrk -t2 -c{w['connections']} -d{w['seconds']}s on organisation "
+                    f"pages (HTML, {args.sample} paths rotating): {w['requests_per_s']} "
+                    f"requests/s, {w['requests']} requests, {w['non_2xx']} non-2xx, "
+                    f"{w['socket_errors']} socket errors, latency p50 {w['latency_p50']}, "
+                    f"p99 {w['latency_p99']}; target >= 300 requests/s with 0 errors.",
+                    "",
+                ]
 
     text = report(args, info, sections)
     print(text)

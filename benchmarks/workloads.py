@@ -29,6 +29,33 @@ def fundtrail_ingest(paths: list[str], db: str) -> dict[str, Any]:
     return {"seconds": seconds, **totals, "rows_empty": empty, "refused_reasons": refused}
 
 
+def fundtrail_rebuild(paths: list[str], db: str) -> dict[str, Any]:
+    """Rebuild a store from files: ingest every file, then link and analyse (``link``)."""
+    from fundtrail.ingest import ingest_paths
+    from fundtrail.link.build import build_links
+    from fundtrail.store import open_store
+
+    start = time.perf_counter()
+    con = open_store(db)
+    try:
+        report = ingest_paths(paths, db=con)
+        ingested = time.perf_counter()
+        links = build_links(con)
+        linked = time.perf_counter()
+    finally:
+        con.close()
+    totals = report.totals()
+    return {
+        "seconds": linked - start,
+        "ingest_seconds": ingested - start,
+        "link_seconds": linked - ingested,
+        **totals,
+        "rows_empty": sum(f.rows_empty for f in report.files),
+        "refused_reasons": [f.reason for f in report.files if f.status == "refused"],
+        "organisations": links.organisations,
+    }
+
+
 def frictionless_validate(path: str, schema: str) -> dict[str, Any]:
     """Validate ``path`` against ``schema`` with frictionless, every row, no error cap."""
     from frictionless import system, validate
@@ -69,6 +96,10 @@ def main(argv: list[str]) -> None:
         *paths, db = args
         Path(db).unlink(missing_ok=True)
         result = fundtrail_ingest(paths, db)
+    elif kind == "rebuild":
+        *paths, db = args
+        Path(db).unlink(missing_ok=True)
+        result = fundtrail_rebuild(paths, db)
     elif kind == "frictionless":
         result = frictionless_validate(args[0], args[1])
     elif kind == "duckdb":
