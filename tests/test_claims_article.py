@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,16 @@ def test_json_keeps_decimals_as_strings(article: TextCheck) -> None:
     assert growth["stated"]["interval"] == ["33.35", "33.45"]
     assert growth["operands"][0]["value"] == "2079520"
     assert "2079520" in growth["arithmetic"]
+
+
+def test_the_case_readme_in_english_wrapped_over_lines(shared_cases: Path) -> None:
+    """A text not written for the checker: English, figures wrapped across line breaks."""
+    check = check_text((shared_cases / "ene" / "README.md").read_text(encoding="utf-8"))
+    assert check.lang == "en"
+    found = [(v.relation, v.status, v.result) for v in check.verdicts]
+    assert found[:3] == [
+        ("growth", "consistent", (D(2775000) - D(2079520)) / D(2079520) * 100),
+        ("targets", "reported", D(400)),  # '(200, 150 and 50 firms)': one enumeration
+        ("achievement", "reported", D("101.5")),  # '406 firms helped'
+    ]
+    assert check.counts()["contradicted"] == 0

@@ -30,12 +30,14 @@ from fundtrail.claims.sentences import (
 )
 from fundtrail.claims.verdict import Operand, Verdict, compute, judge
 from fundtrail.claims.words import (
+    ENUMERATION_GAP,
     NAMED_WHOLE,
     OWN_REVENUE,
     PART_AFTER,
     PUBLIC,
     SHARE_GAP,
     TARGET,
+    TARGET_END,
     WHOLE_GAP,
     WHOLE_WORD,
 )
@@ -246,15 +248,30 @@ def public_verdicts(
 def target_verdicts(
     text: str, figures: tuple[Figure, ...], spans: list[tuple[int, int]]
 ) -> list[Verdict]:
-    """Return the sum of targets and the achievement of each outcome counted in the same noun."""
+    """Return the sum of targets and the achievement of each outcome counted in the same noun.
+
+    Targets are the counts that follow a target word ('objectif', 'targets') in its sentence,
+    up to a word that turns to what was done ('contre', 'against'); '200, 150 and 50 firms'
+    counts firms three times.
+    """
     verdicts = []
     targets: dict[str, list[Figure]] = {}
+    nouns: dict[str, str] = {}  # figure id -> noun, the enumeration's noun included
     for start, end in spans:
-        if not TARGET.search(text[start:end]):
+        keyword = TARGET.search(text, start, end)
+        if keyword is None:
             continue
-        for f in figures_in(figures, start, end):
-            if f.unit == "number" and f.noun:
-                targets.setdefault(f.noun, []).append(f)
+        stop = TARGET_END.search(text, keyword.end(), end)
+        region = [
+            f
+            for f in figures_in(figures, keyword.end(), stop.start() if stop else end)
+            if f.unit == "number"
+        ]
+        for index, figure in enumerate(region):
+            noun = figure.noun or _enumeration_noun(text, region[index:])
+            if noun:
+                nouns[figure.id] = noun
+                targets.setdefault(noun, []).append(figure)
     for noun, group in targets.items():
         if len(group) < 2:
             continue
@@ -262,7 +279,7 @@ def target_verdicts(
         total = compute("targets", parts) or Decimal(0)
         verdicts.append(Verdict("targets", "reported", noun, parts, total, noun, None))
         for f in figures:
-            if f.noun == noun and f.unit == "number" and f not in group:
+            if f.noun == noun and f.unit == "number" and f.id not in nouns:
                 ops = (
                     Operand(label_before(text, f, spans, 4), f.value, noun, f.id),
                     Operand("objectifs", total, noun),
@@ -280,3 +297,13 @@ def target_verdicts(
                     )
                 )
     return verdicts
+
+
+def _enumeration_noun(text: str, run: list[Figure]) -> str | None:
+    """Return the noun that ends an enumeration of bare counts ('200, 150 and 50 firms')."""
+    for current, following in itertools.pairwise(run):
+        if current.noun is not None:
+            return current.noun
+        if not ENUMERATION_GAP.match(text[current.end : following.start]):
+            return None
+    return run[-1].noun if len(run) > 1 else None

@@ -59,11 +59,9 @@ def _places(verdict: Verdict) -> int:
 def render_text(check: TextCheck, lang: str = "fr") -> str:
     """Return the check as text for a terminal, one verdict after another."""
     counts = check.counts()
-    lines = [
-        f"{label('counts', lang)}{': ' if lang == 'en' else ' : '}"
-        + ", ".join(f"{counts[k]} {label(k, lang)}" for k in _RANK if counts[k]),
-        "",
-    ]
+    summary = ", ".join(f"{counts[k]} {label(k, lang)}" for k in _RANK if counts[k])
+    colon = ": " if lang == "en" else " : "
+    lines = [f"{label('counts', lang)}{colon}{summary}", ""] if summary else []
     if not check.verdicts:
         lines.append(label("no-verdict", lang))
     for verdict in check.verdicts:

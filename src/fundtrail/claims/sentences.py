@@ -19,14 +19,29 @@ class Spans(list[tuple[int, int]]):
 
 
 def sentence_spans(text: str) -> Spans:
-    """Return the (start, end) spans of the text's sentences and list lines."""
+    """Return the (start, end) spans of the text's sentences and list lines.
+
+    A line break ends a sentence unless the text is plainly wrapped: the line does not end
+    with punctuation and the next one goes on in lower case, with a digit or a bracket.
+    """
     spans: list[tuple[int, int]] = []
     start = 0
     for match in re.finditer(r"[.!?;](?=\s|$)|\n", text):
+        if match.group() == "\n" and _wrapped(text, match.start()):
+            continue
         spans.append((start, match.end()))
         start = match.end()
     spans.append((start, len(text)))
     return Spans([s for s in spans if text[s[0] : s[1]].strip()])
+
+
+def _wrapped(text: str, newline: int) -> bool:
+    """Return True when the line break at ``newline`` only wraps a sentence."""
+    before = text[:newline].rstrip(" \t")
+    after = text[newline + 1 :].lstrip(" \t")
+    if not before or not after or before[-1] in ".:;!?\n" or after[0] == "\n":
+        return False
+    return after[0].islower() or after[0].isdigit() or after[0] in "(€"
 
 
 def sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:

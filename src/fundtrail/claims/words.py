@@ -33,7 +33,7 @@ SHARE_GAP = re.compile(
     re.I,
 )
 
-FROM = re.compile(r"\b(?:de|d['’]|from)\s*$", re.I)
+FROM = re.compile(r"(?:\bde|\bd['’]|\bfrom|\()\s*$", re.I)
 
 TO = re.compile(r"^\s*(?:à|a|to|jusqu['’]à)\s*$", re.I)
 
@@ -87,3 +87,12 @@ COMPARED = re.compile(
 PART_AFTER = re.compile(
     r"^[^\d.;:!?]{0,40}?,?\s*(?:soit|i\.\s?e\.|that is|or|représentant)\s*$", re.I
 )
+
+# What ends a list of targets and turns to what was done.
+TARGET_END = re.compile(
+    r"\b(?:contre|against|versus|vs|compared|alors que|tandis que|while|whereas|but|mais"
+    r"|claims?|annonce|réalis\w*|achieved|delivered)\b",
+    re.I,
+)
+# Between counts of one enumeration: '200, 150 and 50 firms', '200, 150 et 50 entreprises'.
+ENUMERATION_GAP = re.compile(r"^\s*(?:,|;|\bet\b|\band\b|\bor\b|\bou\b|,\s*(?:and|et))\s*$", re.I)
