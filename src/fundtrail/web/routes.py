@@ -124,6 +124,10 @@ def _home_routes(app: FastAPI, store: Store) -> None:
     def home_json(request: Request) -> Any:
         return as_json(request, home_data())
 
+    @app.get("/index.csv", tags=["home"], summary="A table of the home page as CSV", **CSV)
+    def home_csv(request: Request, table: Table = "latest_sources") -> Any:
+        return table_csv(request, home_data(), table, "home")
+
     @app.get("/", tags=["home"], summary="Home page", **HTML)
     def home_page(request: Request) -> Any:
         return html(request, "home.html", home_data())
