@@ -12,6 +12,7 @@ from fundtrail.demo.files import write_demo_files
 from fundtrail.dossier import check_dossier, example_path, load_dossier
 from fundtrail.ingest import IngestOptions, IngestReport, ingest_file
 from fundtrail.ingest.report import FileReport
+from fundtrail.link.build import build_links
 from fundtrail.store import open_store
 
 
@@ -58,7 +59,8 @@ def _write_annex(folder: Path) -> Path:
 
 
 def _after_ingest(con: duckdb.DuckDBPyConnection, result: DemoReport) -> None:
-    """Check the ENE dossier against the demo store."""
+    """Link organisations, build the profiles' tables, check the ENE dossier."""
+    result.steps["link"] = str(build_links(con))
     dossier = example_path("ene")
     check = check_dossier(load_dossier(dossier), con=con)
     result.steps["dossier"] = str(dossier)
