@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from fundtrail.catalogue import CATALOGUE, render
-from web_fixtures import HOSTILE_SIREN, build_store, served
+from web_fixtures import HOSTILE_SIREN, build_store, crawl, served
 
 HTML = {"accept": "text/html"}
 
@@ -77,3 +77,9 @@ def test_search_facets_by_funder_level_once_linked(client: httpx.Client) -> None
     level = levels[0]["level"]
     narrowed = client.get("/search.json", params={"q": "valmont", "level": level}).json()
     assert {f["level"] for f in narrowed["tables"]["facet_level"]} == {level}
+
+
+def test_crawl_the_linked_site(client: httpx.Client) -> None:
+    start = ["/", "/signals", "/search?q=valmont", f"/organisations/{HOSTILE_SIREN}"]
+    statuses = crawl(client, start, 250)
+    assert set(statuses) == {200} and statuses[200] >= 150

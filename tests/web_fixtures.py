@@ -7,13 +7,17 @@ formula, an amount published the French way, and a row without amount (quarantin
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
+import httpx
 import uvicorn
 
 from fundtrail.demo.files import write_demo_files
@@ -79,3 +83,34 @@ def served(db: Path) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+_HREF = re.compile(r'href="([^"#]+)"')
+
+
+def crawl(http: httpx.Client, start: list[str], limit: int) -> Counter[int]:
+    """Follow the site's own links from ``start`` (breadth first, at most ``limit`` pages).
+
+    Return the count of answers by status; a server error or a broken link fails at once,
+    naming the page.
+    """
+    statuses: Counter[int] = Counter()
+    seen: set[str] = set()
+    queue = list(start)
+    while queue and len(seen) < limit:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        response = http.get(path, headers={"accept": "text/html"})
+        statuses[response.status_code] += 1
+        assert response.status_code < 500, (path, response.text[:300])
+        assert response.status_code != 404, f"a link of the site is broken: {path}"
+        if "text/html" not in response.headers.get("content-type", ""):
+            continue
+        assert "<script" not in response.text, path
+        for href in _HREF.findall(response.text):
+            target = urljoin(path, href.replace("&amp;", "&"))
+            if not urlsplit(target).netloc and not target.startswith("/static"):
+                queue.append(target)
+    return statuses

@@ -140,14 +140,21 @@ def _home_routes(app: FastAPI, store: Store) -> None:
     def method_page(request: Request) -> Any:
         return html(request, "method.html", method.method(lang_of(request)))
 
-    @app.get("/api", tags=["method"], summary="The API's routes", **HTML)
-    def api_page(request: Request) -> Any:
+    def api_routes() -> dict[str, Any]:
         paths = [
             {"path": path, "methods": sorted(m.upper() for m in item), "summary": next(
                 (op.get("summary", "") for op in item.values()), "")}
             for path, item in app.openapi()["paths"].items()
         ]  # fmt: skip
-        return html(request, "api.html", {"tables": {"routes": paths}})
+        return {"openapi": "/openapi.json", "tables": {"routes": paths}}
+
+    @app.get("/api.json", tags=["method"], summary="The API's routes", **JSON)
+    def api_json(request: Request) -> Any:
+        return as_json(request, api_routes())
+
+    @app.get("/api", tags=["method"], summary="The API's routes page", **HTML)
+    def api_page(request: Request) -> Any:
+        return html(request, "api.html", api_routes())
 
 
 def _source_routes(app: FastAPI, store: Store) -> None:
