@@ -23,6 +23,11 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     con = duckdb.connect(str(db))
     try:
         build_links(con)
+        # As a register extract would: one organisation's commune is known.
+        con.execute(
+            "UPDATE organisations SET commune = 'Saint-Étienne-du-Test' WHERE siren = ?",
+            [HOSTILE_SIREN],
+        )
     finally:
         con.close()
     with served(db) as base, httpx.Client(base_url=base, timeout=60) as http:
@@ -83,3 +88,16 @@ def test_crawl_the_linked_site(client: httpx.Client) -> None:
     start = ["/", "/signals", "/search?q=valmont", f"/organisations/{HOSTILE_SIREN}"]
     statuses = crawl(client, start, 250)
     assert set(statuses) == {200} and statuses[200] >= 150
+
+
+def test_search_by_commune_once_known(client: httpx.Client) -> None:
+    found = client.get("/search.json", params={"q": "saint etienne du TEST"}).json()
+    assert [o["key"] for o in found["tables"]["organisations"]] == [HOSTILE_SIREN]
+
+
+def test_share_metadata_carries_the_key_figure(client: httpx.Client) -> None:
+    page = client.get("/organisations/000957951", params={"lang": "en"}, headers=HTML).text
+    total = client.get("/organisations/000957951.json").json()["organisation"]["total"]
+    whole = f"{Decimal(total):,.2f}".removesuffix(".00")
+    assert f'<meta property="og:description" content="€{whole}' in page
+    assert '<meta property="og:title" content="Association Numérique pour Tous (démo)' in page

@@ -31,6 +31,8 @@ HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    # A page's language follows Accept-Language when ?lang= is absent: caches must know.
+    (b"vary", b"Accept-Language"),
 )
 
 MAX_BODY = 256 * 1024  # a pasted text to check: far more than any article

@@ -13,7 +13,9 @@ from typing import Any
 
 import duckdb
 
+from fundtrail.web.db import rows as _rows
 from fundtrail.web.db import table_exists
+from fundtrail.web.sql import fold_sql
 
 log = logging.getLogger(__name__)
 
@@ -79,12 +81,28 @@ def _key_of(con: duckdb.DuckDBPyConnection, org_id: str | None) -> str | None:
 def organisation_matches(
     con: duckdb.DuckDBPyConnection, text: str, limit: int = 20
 ) -> list[dict[str, Any]]:
-    """Return linked organisations matching ``text`` (names forgiven), each with its page key."""
+    """Return linked organisations matching ``text`` by name (forgiven) or by commune."""
     if not text.strip() or not linked(con):
         return []
     from fundtrail.link.search import search_organisations
 
     found = search_organisations(con, text, limit)
+    known = {org["org_id"] for org in found}
+    # A place name finds the organisations registered there (from the register, when loaded).
+    found += [
+        org
+        for org in _rows(
+            con,
+            f"""
+            SELECT org_id, name, kind, level, siren, rna, commune, NULL AS score
+            FROM organisations
+            WHERE commune IS NOT NULL AND {fold_sql("commune")} = {fold_sql("?")}
+            ORDER BY name LIMIT ?
+            """,
+            [text.strip(), limit],
+        )
+        if org["org_id"] not in known
+    ]
     for org in found:
         org["key"] = page_key(org.get("siren"), org.get("rna"), org["org_id"])
     return found
