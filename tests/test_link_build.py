@@ -198,3 +198,36 @@ def test_rebuild_is_idempotent() -> None:
     second = build_links(con)
     assert first == second
     assert con.execute("SELECT * FROM grant_links ORDER BY ALL").fetchall() == snapshot
+
+
+def test_place_separates_homonyms_and_blocks_far_links() -> None:
+    con = make_store(
+        [
+            G(1, beneficiary_name="Comité des fêtes", beneficiary_siren="552100554"),
+            G(2, beneficiary_name="Comite des fetes"),
+            G(3, beneficiary_name="Comite des fetes"),
+            G(4, beneficiary_name="Foyer rural"),
+            G(5, beneficiary_name="Foyer rural"),
+        ]
+    )
+    places = {
+        "1-1-1": '{"Code postal": "49000", "Commune": "Angers"}',
+        "1-1-2": '{"Code postal": "75012", "Commune": "Paris"}',  # far from the identified one
+        "1-1-3": '{"Code postal": "49000", "Commune": "Angers"}',
+        "1-1-4": '{"Code postal": "49510", "Commune": "Jallais"}',
+        "1-1-5": '{"Code postal": "49520", "Commune": "Le Bourg d\'Iré"}',
+    }
+    for grant_id, extras in places.items():
+        con.execute("UPDATE grants SET extras = ? WHERE grant_id = ?", [extras, grant_id])
+    build_links(con)
+    got = {g: (o, m) for g, o, m in links(con)}
+    assert got["1-1-3"] == ("FR-RCS-552100554", "link-name")
+    assert got["1-1-2"][1] == "link-name-only"
+    review = con.execute("SELECT grant_id, reason FROM link_review").fetchall()
+    assert review == [("1-1-2", "link-place-mismatch")]
+    # two "Foyer rural" in two communes are two internal organisations
+    assert got["1-1-4"][0] != got["1-1-5"][0]
+    place = con.execute(
+        "SELECT postcode, commune FROM organisations WHERE org_id = ?", [got["1-1-4"][0]]
+    ).fetchall()
+    assert place == [("49510", "JALLAIS")]

@@ -49,6 +49,11 @@ ENTRIES: list[Entry] = [
     Entry("link-similar-name", "issue", "info",
           "Nom proche d'un organisme identifié, sous le seuil de liaison automatique",
           "Name close to an identified organisation, below the automatic linking threshold"),
+    Entry("link-place-mismatch", "issue", "warning",
+          "Même nom qu'un organisme identifié, mais le code postal publié est dans un autre "
+          "département : à trancher à la main",
+          "Same name as an identified organisation, but the published postcode is in another "
+          "département: to be decided by hand"),
     Entry("link-rejected", "issue", "info",
           "Lien écarté par une décision manuelle « ne pas lier »",
           "Link rejected by a manual 'do not link' decision"),

@@ -84,6 +84,7 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
     create_link_schema(con)
     register_macros(con)
     run_step(con, "place-key-macro", steps.PLACE_KEY_MACRO)
+    run_step(con, "extra-macro", steps.EXTRA_MACRO)
 
 
 def _apply_decisions(con: duckdb.DuckDBPyConnection, decisions_path: Path | None) -> int:
@@ -151,12 +152,14 @@ def _apply_decisions(con: duckdb.DuckDBPyConnection, decisions_path: Path | None
 ORGANISATIONS_SQL = f"""
 INSERT INTO organisations
 WITH used AS (
-    SELECT f.org_id, p.name, p.rna FROM link_found f JOIN link_party p USING (grant_id, role)
+    SELECT f.org_id, p.name, p.rna, p.postcode, p.commune
+    FROM link_found f JOIN link_party p USING (grant_id, role)
 ),
 base AS (
     SELECT org_id,
            CASE WHEN org_id LIKE 'FR-RCS-%' THEN substr(org_id, 8) END AS siren,
-           coalesce(mode(rna), CASE WHEN org_id LIKE 'FR-RNA-%' THEN substr(org_id, 8) END) AS rna
+           coalesce(mode(rna), CASE WHEN org_id LIKE 'FR-RNA-%' THEN substr(org_id, 8) END) AS rna,
+           mode(postcode) AS postcode, mode(commune) AS commune
     FROM used GROUP BY org_id
 ),
 names AS (
@@ -168,8 +171,9 @@ names AS (
 typed AS (
     SELECT b.org_id, b.siren, b.rna,
            coalesce(r.name, rb.name, n.name, b.org_id) AS name,
-           coalesce(r.commune, CASE WHEN rb.kind = 'commune' THEN rb.name END) AS commune,
-           coalesce(r.postcode, rb.postcodes[1]) AS postcode,
+           coalesce(r.commune, CASE WHEN rb.kind = 'commune' THEN rb.name END, b.commune)
+               AS commune,
+           coalesce(r.postcode, rb.postcodes[1], b.postcode) AS postcode,
            r.status,
            {
     kind_sql(
@@ -254,6 +258,18 @@ FROM found
 """
 
 
+# Départements where an organisation is known to be: postcodes of its identified grants
+# and of the register.
+PLACES_SQL = """
+CREATE OR REPLACE TEMP TABLE link_org_place AS
+SELECT DISTINCT f.org_id, left(p.postcode, 2) AS dept
+FROM link_found f JOIN link_party p USING (grant_id, role) WHERE p.postcode IS NOT NULL
+UNION
+SELECT 'FR-RCS-' || siren, left(postcode, 2) FROM register_units
+WHERE regexp_matches(postcode, '^[0-9]{5}$')
+"""
+
+
 def link_parties(con: duckdb.DuckDBPyConnection, decisions_path: Path | None = None) -> int:
     """Fill the temporary ``link_found`` and the ``link_review`` list; return decisions read.
 
@@ -292,6 +308,22 @@ def link_parties(con: duckdb.DuckDBPyConnection, decisions_path: Path | None = N
         steps.name_match_sql("link_party", "link_found"),
         {"similar": SIMILAR_THRESHOLD},
     )
+    # a name link whose party gives a postcode in another département than every place
+    # known for the organisation is not made: it goes to review
+    run_step(con, "places", PLACES_SQL)
+    run_step(
+        con,
+        "place-mismatch",
+        """
+        UPDATE link_name_match m SET outcome = 'link-place-mismatch'
+        FROM link_party p
+        WHERE p.grant_id = m.grant_id AND p.role = m.role AND p.postcode IS NOT NULL
+          AND m.outcome IN ('link-name', 'link-name-reordered')
+          AND EXISTS (SELECT 1 FROM link_org_place o WHERE o.org_id = m.org_id)
+          AND NOT EXISTS (SELECT 1 FROM link_org_place o
+                          WHERE o.org_id = m.org_id AND o.dept = left(p.postcode, 2))
+        """,
+    )
     run_step(
         con,
         "name-link",
@@ -311,7 +343,7 @@ def link_parties(con: duckdb.DuckDBPyConnection, decisions_path: Path | None = N
         FROM link_name_match m
         LEFT JOIN (SELECT org_id, first(name_key) AS name FROM link_name_index GROUP BY ALL) o
             USING (org_id)
-        WHERE m.outcome IN ('link-ambiguous-name', 'link-similar-name')
+        WHERE m.outcome IN ('link-ambiguous-name', 'link-similar-name', 'link-place-mismatch')
         """,
     )
     decisions = _apply_decisions(con, decisions_path)
@@ -320,8 +352,11 @@ def link_parties(con: duckdb.DuckDBPyConnection, decisions_path: Path | None = N
         "name-only",
         """
         INSERT INTO link_found
-        SELECT grant_id, role, 'FT-' || substr(md5(name_key), 1, 12), 'link-name-only', 0.0,
-               'key "' || name_key || '"'
+        SELECT grant_id, role,
+               'FT-' || substr(md5(name_key || coalesce('|' || coalesce(postcode, commune), '')),
+                               1, 12),
+               'link-name-only', 0.0,
+               'key "' || name_key || '"' || coalesce(' in ' || coalesce(postcode, commune), '')
         FROM link_party p
         WHERE name_key <> ''
           AND NOT EXISTS (SELECT 1 FROM link_found f

@@ -8,6 +8,15 @@ leave-one-out evaluation of layer 2 (``fundtrail.link.evaluate``).
 
 from __future__ import annotations
 
+# The value of the first unmapped column (kept in ``extras`` under its published name)
+# whose folded name matches a pattern: the beneficiary's postcode and commune when a file
+# gives them (Maine-et-Loire: "Code postal", "Commune").
+EXTRA_MACRO = """
+CREATE OR REPLACE MACRO ft_extra(extras, pattern) AS list_filter(
+    map_entries(try_cast(extras AS MAP(VARCHAR, VARCHAR))),
+    lambda e: regexp_matches(lower(strip_accents(e.key)), pattern))[1].value
+"""
+
 # A party is one side (beneficiary or funder) of one grant, with what linking needs.
 PARTIES_SQL = """
 CREATE OR REPLACE TEMP TABLE link_party AS
@@ -19,6 +28,10 @@ WITH fixed AS (
     GROUP BY ALL
 )
 SELECT g.grant_id, 'beneficiary' AS role, g.beneficiary_name AS name,
+       nullif(regexp_extract(ft_extra(g.extras, '^(code ?postal|cp)( |$)'), '[0-9]{5}'), '')
+           AS postcode,
+       nullif(ft_fold_name(ft_extra(g.extras, '^(commune|ville|localite)( |$)')), '')
+           AS commune,
        ft_name_key(g.beneficiary_name) AS name_key,
        g.beneficiary_siren AS siren, g.beneficiary_siret AS siret, g.beneficiary_rna AS rna,
        r.original AS repaired_from, r.rule AS repair_rule,
@@ -28,7 +41,7 @@ FROM grants g
 LEFT JOIN fixed r ON r.source_id = g.source_id AND r.table_id = g.table_id
     AND r."row_number" = g."row_number" AND r.field = 'idBeneficiaire'
 UNION ALL
-SELECT g.grant_id, 'funder', g.funder_name, ft_name_key(g.funder_name),
+SELECT g.grant_id, 'funder', g.funder_name, NULL, NULL, ft_name_key(g.funder_name),
        g.funder_siren, g.funder_siret, NULL, r.original, r.rule,
        CASE WHEN list_contains(g.flags, 'identifier-destroyed-float') THEN g.funder_id END
 FROM grants g
