@@ -5,6 +5,7 @@
 1. Blank -> ``Outcome(None)``.
 2. Scientific notation (``2,43E+13``, Toulouse; ``7,86E+13``, Maine-et-Loire) -> None with
    ``identifier-destroyed-scientific``: the spreadsheet kept 3 to 6 digits, we never guess.
+   Written out to 13 or 15 digits from a leading 1 or 2, it may be a NIR: withheld.
 3. An RNA number (``W`` + 9 characters, any case, spaces allowed) -> ``OrgId(rna=...)``.
 4. Layout is removed: a ``.0`` float suffix (``21860194600000.0``, Poitiers; rule
    ``identifier-float-suffix``) and spaces, dots, apostrophes (``224 900 019 000 15'``,
@@ -14,18 +15,19 @@
    - 14: eight trailing zeros or more (``84313200000000``, Paris export; 6 significant
      digits kept by a float) means the SIREN part itself was cut: None with
      ``identifier-destroyed-float``, even when the Luhn check passes by chance (107 of the
-     7,840 Paris values do). A NIC of ``00000`` is never issued, so it was zeroed by the
+     7,835 damaged Paris values do). A NIC of ``00000`` is never issued, so it was zeroed by the
      same damage: the SIREN is kept if valid, with ``siret-nic-invalid``. Otherwise a
      valid SIRET (La Poste's establishments follow their own rule, which python-stdnum
      applies) gives siret and siren; a valid SIREN part with a failing NIC gives the siren
      only and ``siret-nic-invalid``; neither gives None and ``siret-invalid``.
-   - 13: a SIRET that lost its leading zero when the zero-padded form passes the check
-     (rule ``siret-leading-zero-restored``); else, if it has a NIR's shape, withheld;
-     else as 14 digits above on the padded form.
+   - 13: a SIRET that lost its leading zero when the zero-padded form passes the rules
+     for 14 digits (rule ``siret-leading-zero-restored``); else, if it has a NIR's shape,
+     withheld; else as 14 digits above on the padded form (maybe a SIREN only).
    - 15: never a SIRET; withheld when it has a NIR's shape, else ``identifier-unrecognised``.
    - 9: a SIREN where a SIRET was expected (``siren-instead-of-siret``, info) or
      ``siren-invalid``; 8 digits whose zero-padded form is a valid SIREN are restored
-     (``siren-leading-zero-restored``).
+     (``siren-leading-zero-restored``). All-zero numbers pass Luhn but name nobody:
+     they are invalid.
 
 A NIR (social security number) has 13 digits (without its key) or 15, a first digit 1 or
 2, a birth month 01-12 or 20 and above at positions 4-5, and a département that may be
