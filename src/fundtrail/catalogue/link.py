@@ -63,6 +63,29 @@ ENTRIES: list[Entry] = [
           "du montant, date ou année, objet et référence de décision) : comptée une seule fois",
           "Same grant published several times (same funder, beneficiary, amount, amount kind, "
           "date or year, purpose and decision reference): counted once"),
+    # watchdog signals (fundtrail.analysis.signals): each names its rule; the threshold and
+    # the measured figure travel with the signal as data
+    Entry("signal-sudden-growth", "issue", "warning",
+          "Croissance soudaine : une année dépasse 3 fois la médiane des années précédentes",
+          "Sudden growth: one year exceeds 3 times the median of the previous years"),
+    Entry("signal-dependence", "issue", "warning",
+          "Dépendance : plus de 80 % des montants reçus viennent d'un seul financeur",
+          "Dependence: more than 80% of the amounts received come from one funder"),
+    Entry("signal-threshold-splitting", "issue", "warning",
+          "Fractionnement : plusieurs subventions d'un même financeur en 90 jours, chacune sous "
+          "23 000 €, ensemble au-dessus",
+          "Threshold splitting: several grants from one funder within 90 days, each under "
+          "€23,000, together above it"),
+    Entry("signal-unit-error", "issue", "warning",
+          "Montants invraisemblables : la médiane d'une source est environ 100 fois celle de "
+          "l'ensemble des sources",
+          "Implausible amounts: a source's median is about 100 times that of all sources"),
+    Entry("signal-closed-organisation", "issue", "warning",
+          "Subvention à un organisme fermé au registre à la date de la subvention",
+          "Grant to an organisation closed in the register at the grant date"),
+    Entry("signal-same-amount-same-day", "issue", "warning",
+          "Même montant attribué deux fois le même jour au même bénéficiaire",
+          "Same amount granted twice on the same day to the same beneficiary"),
     # refusals of the link commands
     Entry("decisions-invalid", "refusal", "error",
           "Fichier de décisions illisible ou mal formé",
