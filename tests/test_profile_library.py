@@ -102,3 +102,13 @@ def test_search() -> None:
     assert found[0]["org_id"] == "FR-RCS-552100554"
     assert search_organisations(store(), "552100554")[0]["score"] == 1.0
     assert search_organisations(store(), "") == []
+
+
+def test_profile_before_link_says_what_to_run() -> None:
+    import pytest
+
+    from fundtrail.errors import StoreError
+
+    con = make_store([G(1, beneficiary_name="A")])
+    with pytest.raises(StoreError, match="fundtrail link"):
+        organisation_profile(con, "A")

@@ -7,6 +7,7 @@ from typing import Any
 
 import duckdb
 
+from fundtrail.errors import StoreError
 from fundtrail.link.names import name_key
 
 _RNA = re.compile(r"^W\d{9}$")
@@ -29,6 +30,11 @@ def resolve_organisation(
     text = query.strip()
     if not text:
         return None
+    linked = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'grant_facts'"
+    ).fetchall()[0][0]
+    if not linked:
+        raise StoreError("the store has no links yet: run `fundtrail link` after ingest")
     found = _one(con, "SELECT org_id FROM organisations WHERE org_id = $q", {"q": text})
     if found:
         return found
