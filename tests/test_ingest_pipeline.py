@@ -215,3 +215,20 @@ def test_every_issue_code_is_in_the_catalogue(
     }
     assert {"date-invalid", "identifier-destroyed-scientific", "amount-negative"} <= codes
     assert codes <= set(CATALOGUE)
+
+
+def test_demo_identifiers_are_distinct_and_valid(tmp_path: Path) -> None:
+    from stdnum.fr import siret
+
+    from fundtrail.demo.files import demo_organisations, write_demo_files
+
+    write_demo_files(tmp_path)
+    found = set()
+    for path in tmp_path.glob("*.csv"):
+        for line in path.read_bytes().decode("cp1252", errors="replace").splitlines()[1:]:
+            cells = line.split(";")
+            if len(cells) > 5 and cells[0] and siret.is_valid(cells[1]):
+                found.add(cells[1][:9])
+    associations = {org.siren for org in demo_organisations()}
+    assert found and not found & associations  # funders never share an association's SIREN
+    assert len(associations) == len(demo_organisations())

@@ -83,7 +83,8 @@ def _french_amount(value: Decimal) -> str:
 def write_demo_files(folder: Path) -> list[Path]:
     """Return the demo files written into ``folder`` (created when missing)."""
     folder.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(SEED)
+    # Funders draw their own sequence: the same seed would give them the associations' numbers.
+    rng = random.Random(SEED + 1)
     orgs = demo_organisations()
     commune = ("Commune de Valmont (démo)", _siret(_siren(rng), rng))
     departement = ("Département d'Exemple (démo)", _siret(_siren(rng), rng))
