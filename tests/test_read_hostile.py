@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 import random
+import time
 import zipfile
 from pathlib import Path
 
@@ -232,3 +233,36 @@ def test_workbook_with_damaged_xml_is_refused_not_hung(tmp_path: Path) -> None:
         for name, data in parts.items():
             archive.writestr(name, data)
     assert refusal(path) == "spreadsheet-corrupt"
+
+
+def _mutated_xls(source: bytes, seed: int, index: int) -> bytes:
+    """Return the ``index``-th random mutation of ``source`` (as the fuzzer made it)."""
+    rng = random.Random(seed)
+    data = bytearray(source)
+    for _ in range(index + 1):
+        data = bytearray(source)
+        for _ in range(rng.randint(1, 20)):
+            position = rng.randrange(len(data))
+            data[position] = rng.randrange(256)
+        if rng.random() < 0.2:
+            data = data[: rng.randrange(len(data))]
+    return bytes(data)
+
+
+@pytest.mark.shared
+def test_workbook_that_hangs_calamine_is_refused_in_bounded_time(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    # Mutation 67 of the Deux-Sèvres XLS (seed 1) makes calamine allocate without end;
+    # the child process that loads workbooks hits its memory cap (or is killed at the
+    # timeout) and the file is refused.
+    from fundtrail.read.sheet import read_workbook
+
+    (real,) = (shared_data / "real/scdl-2018-collectivites").glob("DEP_Deux*.xls")
+    path = tmp_path / "mutated.xls"
+    path.write_bytes(_mutated_xls(real.read_bytes(), seed=1, index=67))
+    started = time.monotonic()
+    with pytest.raises(UnreadableError) as caught:
+        list(read_workbook(path, "mutated.xls", "xls", timeout=20))
+    assert caught.value.code == "spreadsheet-corrupt"
+    assert time.monotonic() - started < 25

@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 import pytest
 
 from fundtrail.read import Record, Skipped, Table, read_source
-from fundtrail.read.sheet import cell_text
+from fundtrail.read.workbook import cell_text
 
 Cell = str | int | float | bool | dt.date | None
 
