@@ -98,16 +98,12 @@ def _period(raw: str) -> dict[str, Any]:
 
 
 def _org_id(raw: str, *, personal_column: bool = False) -> dict[str, Any]:
-    outcome = parse_org_id(raw)
+    # In a "SIRET ou NIR" column the parser withholds whatever is not an organisation's number.
+    outcome = parse_org_id(raw, personal=personal_column)
     org = outcome.value
     if org is None:
         return _row(raw, outcome)
-    withheld = bool(org.withheld)
-    if personal_column and not withheld and not (org.siret or org.siren or org.rna):
-        # A "SIRET ou NIR" column: whatever is not an organisation's number may be a person's.
-        withheld = True
-        outcome = Outcome(None, (), (("personal-identifier-withheld", None),))
-    if withheld:
+    if org.withheld:
         return _row(WITHHELD, outcome, withheld=True)
     return _row(
         raw, outcome, a=org.siret, b=org.siren, rna=org.rna, text=org.siret or org.siren or org.rna
