@@ -298,3 +298,10 @@ def test_sub_table_header_may_be_spelled_differently(tmp_path: Path) -> None:
         (1, "nomAttribuant", [2, 3]),
         (4, "COLL_NOM", [5]),
     ]
+
+
+def test_name_saying_latin1_over_utf8_bytes_is_noted(tmp_path: Path) -> None:
+    data = f"{HEADER}\n{ROW}\n".encode()
+    table, records = only(write(tmp_path, "export_latin1.csv", data))
+    assert (table.encoding, [n.code for n in table.notes]) == ("utf-8", ["encoding-mislabelled"])
+    assert records[0].cells[2] == "Association Été"

@@ -96,10 +96,14 @@ def detect(sample: bytes, name: str = "") -> Encoding:
         # cut at a newline, and the last 3 bytes are ignored here for safety.
         probe = sample.decode("utf-8", errors="surrogateescape")
         trimmed = probe[:-3] if len(sample) > 3 else probe
+        lowered = name.lower().replace("_", "-")
         invalid = sum(1 for ch in trimmed if "\udc80" <= ch <= "\udcff")
         if invalid == 0:
             enc = Encoding("utf-8", "utf-8")
             text = probe
+            says_latin = any(w in lowered for w in ("latin", "8859", "1252", "ansi"))
+            if says_latin and _utf8_valid_multibyte(trimmed):
+                enc.notes.append("encoding-mislabelled")
         elif _utf8_valid_multibyte(trimmed) >= 2:
             enc = Encoding("utf-8", "mixed")
             enc.notes.append("encoding-mixed")
@@ -107,7 +111,6 @@ def detect(sample: bytes, name: str = "") -> Encoding:
         else:
             enc = Encoding("cp1252", "cp1252", errors="fundtrail-latin1")
             text = sample.decode("cp1252", errors="fundtrail-latin1")
-            lowered = name.lower().replace("_", "-")
             if "utf8" in lowered or "utf-8" in lowered:
                 enc.notes.append("encoding-mislabelled")
     if _MOJIBAKE.search(text):
