@@ -169,7 +169,9 @@ def _ingest_table(
         )
         return False
     staged = stage_records(con, len(table.header), table.records)
-    for note in plan.notes:
+    # Table-level notes (encoding mislabelled or mixed, mojibake, header not recognised)
+    # are complete only once the records are consumed, so they are read after staging.
+    for note in [*table.notes, *plan.notes]:
         con.execute(
             "INSERT INTO issues SELECT ?, ?, NULL, ?, code, severity, ?, ? FROM catalogue "
             "WHERE code = ?",
