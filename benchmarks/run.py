@@ -70,6 +70,7 @@ def run_child(tool: str, args: list[str], timeout: float) -> Run:
         process = subprocess.Popen(command, stdout=out, stderr=err, text=True)
         timer = threading.Timer(timeout, process.kill)
         timer.start()
+        # The kill is the only way this child ends with -SIGKILL: that is how a timeout shows.
         # wait4 gives this child's own usage (peak RSS, CPU), not a sum over children.
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
@@ -78,10 +79,12 @@ def run_child(tool: str, args: list[str], timeout: float) -> Run:
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
-    if process.returncode != 0:
-        raise SystemExit(f"{tool} failed ({process.returncode}):\n{stderr[-3000:]}")
     lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    timed_out = process.returncode == -9
+    if process.returncode != 0 and not (timed_out and lines):
+        raise SystemExit(f"{tool} failed ({process.returncode}):\n{stderr[-3000:]}")
     result = json.loads(lines[-1])
+    result["timed_out"] = timed_out
     # ru_maxrss is in KiB on Linux.
     return Run(tool, result, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
@@ -289,19 +292,24 @@ def main(argv: list[str] | None = None) -> None:
         store = store_path(args.work, args.rows, args.seed)
         run = rebuild(folder, store, args.timeout)
         r = run.result
+        link = (
+            f"link stopped by the {args.timeout:.0f} s timeout"
+            if r["timed_out"]
+            else f"{r['link_seconds']:.1f} s link"
+        )
         sections += [
             f"Measure 6, full rebuild: `{folder.name}`, {files} files "
             f"(`benchmarks/generate.py folder --rows {args.rows} --seed {args.seed} "
             f"--rows-per-file {args.rows_per_file}`), ingest then `link` (organisations, "
             f"duplicates, analysis, signals):",
             "",
-            f"- {r['seconds']:.1f} s work ({r['ingest_seconds']:.1f} s ingest, "
-            f"{r['link_seconds']:.1f} s link), {run.cpu:.1f} s cpu, {run.wall:.1f} s wall, "
+            f"- {r['seconds']:.1f} s work ({r['ingest_seconds']:.1f} s ingest, {link}), "
+            f"{run.cpu:.1f} s cpu, {run.wall:.1f} s wall, "
             f"peak RSS {run.peak_rss_mb:,.0f} MB; target <= 300 s at 2,800,000 rows",
             f"- {r['rows_read']:,} rows read, {r['rows_accepted']:,} accepted, "
             f"{r['rows_quarantined']:,} quarantined, {r['rows_empty']:,} empty, "
             f"{r['refused']} files refused {r['refused_reasons'] or ''}; "
-            f"{r['organisations']:,} organisations",
+            f"{r['organisations'] or 0:,} organisations",
             "",
         ]
         raw["rebuild"] = run.__dict__

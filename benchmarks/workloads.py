@@ -40,11 +40,26 @@ def fundtrail_rebuild(paths: list[str], db: str) -> dict[str, Any]:
     try:
         report = ingest_paths(paths, db=con)
         ingested = time.perf_counter()
+        totals = report.totals()
+        # Said now, so that a link step cut by the runner's timeout still leaves the ingest.
+        print(
+            json.dumps(
+                {
+                    "seconds": ingested - start,
+                    "ingest_seconds": ingested - start,
+                    "link_seconds": None,
+                    **totals,
+                    "organisations": None,
+                    "rows_empty": sum(f.rows_empty for f in report.files),
+                    "refused_reasons": [],
+                }
+            ),
+            flush=True,
+        )
         links = build_links(con)
         linked = time.perf_counter()
     finally:
         con.close()
-    totals = report.totals()
     return {
         "seconds": linked - start,
         "ingest_seconds": ingested - start,
