@@ -43,7 +43,7 @@ def test_profile_after_linking_agrees_with_the_grants(client: httpx.Client) -> N
     by_id = client.get("/organisations/FR-RCS-000957951.json").json()
     assert by_id["organisation"]["total"] == data["organisation"]["total"]
     page = client.get("/organisations/000957951", headers=HTML).text
-    assert "Profil après rattachement" in page
+    assert "Toutes les subventions rattachées à cette organisation" in page
 
 
 def test_grant_page_says_how_it_was_linked(client: httpx.Client) -> None:

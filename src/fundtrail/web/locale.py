@@ -6,6 +6,7 @@ without that parameter, the browser's Accept-Language prefers English to French.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Literal
 
@@ -100,3 +101,22 @@ def format_share(value: Decimal | None, lang: Lang, places: int = 1) -> str:
         return ""
     text = format_number(Decimal(value) * 100, lang, places)
     return f"{text}{_NBSP}%" if lang == "fr" else f"{text}%"
+
+
+# A signal's measured figure is stored as plain text ("74000.0000000000 vs median
+# 24000.0000000000", "29200.0000000000 in 3 grants"): its amounts are re-rendered per locale
+# and its few connecting words translated, so that no raw decimal reaches a reader.
+_AMOUNT = re.compile(r"-?\d+\.\d+")
+_SIGNAL_WORDS: dict[str, tuple[str, str]] = {
+    " vs median ": (" contre une médiane de ", " vs median "),
+    " grants": (" subventions", " grants"),
+    " in ": (" en ", " in "),
+}
+
+
+def format_signal_value(value: str, lang: Lang) -> str:
+    """Return a signal's measured figure with its amounts formatted as money in ``lang``."""
+    shown = _AMOUNT.sub(lambda m: format_money(Decimal(m.group(0)), lang), value)
+    for word, (fr, en) in _SIGNAL_WORDS.items():
+        shown = shown.replace(word, en if lang == "en" else fr)
+    return shown

@@ -24,7 +24,14 @@ from fundtrail.catalogue import CATALOGUE
 from fundtrail.catalogue import render as render_code
 from fundtrail.web.charts import bar_chart
 from fundtrail.web.csvout import dict_rows_csv
-from fundtrail.web.locale import Lang, choose_lang, format_money, format_number, format_share
+from fundtrail.web.locale import (
+    Lang,
+    choose_lang,
+    format_money,
+    format_number,
+    format_share,
+    format_signal_value,
+)
 from fundtrail.web.problems import WebError
 from fundtrail.web.texts import text
 
@@ -80,6 +87,10 @@ def annotate(value: Any, lang: Lang) -> Any:
             value["message"] = message_of(value["code"], lang)
         if isinstance(value.get("rule"), str):
             value["rule_message"] = message_of(value["rule"], lang)
+            if isinstance(value.get("value"), str):  # a signal's measured figure
+                value["value_display"] = format_signal_value(value["value"], lang)
+        if isinstance(value.get("link_method"), str):
+            value["link_message"] = message_of(value["link_method"], lang)
         if isinstance(value.get("reasons"), list):
             value["reason_messages"] = [message_of(c, lang) for c in value["reasons"]]
         for item in value.values():

@@ -25,6 +25,7 @@ from fundtrail.web.pages import (
     home,
     method,
     organisations,
+    profiles,
     search,
     sources,
 )
@@ -317,11 +318,15 @@ def _grant_list_routes(app: FastAPI, store: Store, kind: str, base: str, tag: st
 
     @app.get(f"{base}/{{key}}/grants.csv", tags=[tag], summary="Every grant as CSV", **CSV)
     def grants_csv(key: OrgKey) -> Any:
-        condition, params = key_condition(key, kind)
-        sql = (
-            f"SELECT grant_id, {', '.join(grants.FIELDS)} FROM grants WHERE {condition} "
-            "ORDER BY source_id, table_id, row_number"
-        )
+        org_id = using(store, lambda con: organisations.linked_id(con, key, kind))
+        if org_id is not None:  # linked store: the grants the page counts, with their links
+            sql, params = profiles.csv_sql(kind, grants.FIELDS), [org_id]
+        else:
+            condition, params = key_condition(key, kind)
+            sql = (
+                f"SELECT grant_id, {', '.join(grants.FIELDS)} FROM grants WHERE {condition} "
+                "ORDER BY source_id, table_id, row_number"
+            )
         return csv_response(streamed(store, sql, params), f"{kind}-{key}-grants.csv")
 
     @app.get(f"{base}/{{key}}/grants", tags=[tag], summary="Grants page", **HTML)

@@ -142,6 +142,27 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "A signal is not an accusation: it is a measured fact worth a question, "
                      "with its rule, its threshold and the rows behind it."),
     "threshold": ("Seuil", "Threshold"),
+    "not-linked": ("Ces chiffres réunissent les subventions publiées sous ce SIREN, ce RNA "
+                   "ou ce nom exact : les subventions n'ont pas encore été rattachées aux "
+                   "organisations. Exécuter « fundtrail link » pour compter aussi celles "
+                   "publiées sans identifiant.",
+                   "These figures gather the grants published under this SIREN, RNA or "
+                   "exact name: grants have not been linked to organisations yet. Run "
+                   "'fundtrail link' to count also those published without identifier."),
+    "linked-note": ("Toutes les subventions rattachées à cette organisation, y compris celles "
+                    "publiées sans SIRET et rattachées par leur nom ; chaque groupe de "
+                    "doublons compté une fois, chaque subvention partagée pour sa part "
+                    "(voir la méthode).",
+                    "Every grant linked to this organisation, including those published "
+                    "without SIRET and linked by name; each duplicate cluster counted once, "
+                    "each shared grant for its share only (see the method)."),
+    "linked-funder-note": ("Toutes les subventions rattachées à cet attribuant ; chaque "
+                           "groupe de doublons compté une fois (voir la méthode).",
+                           "Every grant linked to this funder; each duplicate cluster "
+                           "counted once (see the method)."),
+    "hhi": ("Concentration (HHI, 0–10 000)", "Concentration (HHI, 0–10,000)"),
+    "link": ("Rattachement", "Link"),
+    "more-about": ("Détails du rattachement", "Linking details"),
 }  # fmt: skip
 
 

@@ -8,7 +8,6 @@ explanations), and the search adds the linked organisations, matched by their na
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import duckdb
@@ -16,8 +15,6 @@ import duckdb
 from fundtrail.web.db import rows as _rows
 from fundtrail.web.db import table_exists
 from fundtrail.web.sql import fold_sql
-
-log = logging.getLogger(__name__)
 
 NEEDED = ("organisations", "grant_links", "agg_org_year", "signals")
 
@@ -30,32 +27,6 @@ def linked(con: duckdb.DuckDBPyConnection) -> bool:
 def page_key(siren: str | None, rna: str | None, org_id: str) -> str:
     """Return the organisation page key of a linked organisation: SIREN, RNA, else its id."""
     return siren or rna or org_id
-
-
-def organisation_analysis(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any] | None:
-    """Return the analysis profile of the organisation ``query`` names, when linking has run."""
-    if not linked(con):
-        return None
-    from fundtrail.analysis.profile import organisation_profile
-
-    try:
-        return organisation_profile(con, query)
-    except duckdb.Error:  # tables from an older run: the page still stands on the grants
-        log.exception("organisation profile failed for %r", query)
-        return None
-
-
-def funder_analysis(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any] | None:
-    """Return the analysis profile of the funder ``query`` names, when linking has run."""
-    if not linked(con):
-        return None
-    from fundtrail.analysis.funder import funder_profile
-
-    try:
-        return funder_profile(con, query)
-    except duckdb.Error:
-        log.exception("funder profile failed for %r", query)
-        return None
 
 
 def signals(con: duckdb.DuckDBPyConnection, funder: str | None) -> list[dict[str, Any]]:

@@ -51,10 +51,30 @@ SECTIONS: tuple[tuple[str, str, str, str], ...] = (
         "Parts, évolution, dépendance", "Shares, growth, dependence",
         "La part d'un attribuant est son montant divisé par le total de l'organisation. "
         "L'évolution compare une année à l'année précédente quand les deux sont publiées. La "
-        "dépendance est la part du premier attribuant.",
+        "dépendance est la part du premier attribuant. L'indice de concentration HHI "
+        "(Herfindahl-Hirschman) est la somme des carrés des parts des attribuants en pour "
+        "cent, sur l'échelle usuelle de 0 à 10 000 : 10 000 pour un seul attribuant, 5 000 "
+        "pour deux à parts égales ; le jumeau JSON le donne sur la même échelle (« hhi »).",
         "A funder's share is its amount divided by the organisation's total. Growth compares "
         "a year with the year before when both are published. Dependence is the share of "
-        "the largest funder.",
+        "the largest funder. The HHI concentration index (Herfindahl-Hirschman) is the sum "
+        "of the funders' squared shares in per cent, on the usual 0 to 10,000 scale: 10,000 "
+        "for a single funder, 5,000 for two with equal shares; the JSON twin gives it on "
+        "the same scale ('hhi').",
+    ),
+    (
+        "Une seule vue après rattachement", "One view after linking",
+        "Tant que l'étape « fundtrail link » n'a pas été exécutée, une organisation réunit "
+        "les subventions publiées sous son SIREN, son RNA ou son nom exact. Une fois les "
+        "subventions rattachées, chaque chiffre d'une page d'organisation ou d'attribuant "
+        "(totaux, tableaux, graphiques, liste des subventions, exports) porte sur les "
+        "subventions rattachées à cette organisation, y compris celles publiées sans SIRET "
+        "et rattachées par leur nom ; chaque subvention dit comment elle a été rattachée.",
+        "Until the 'fundtrail link' step has run, an organisation gathers the grants "
+        "published under its SIREN, its RNA or its exact name. Once grants are linked, every "
+        "figure of an organisation or funder page (totals, tables, charts, grants list, "
+        "exports) covers the grants linked to that organisation, including those published "
+        "without SIRET and linked by name; each grant says how it was linked.",
     ),
     (
         "Données personnelles", "Personal data",

@@ -1,8 +1,8 @@
-"""The organisation and funder pages, computed from the grants of the store.
+"""The organisation and funder pages: one profile, linked when the store is linked.
 
-When the analysis step has run (``fundtrail.analysis``), its profile is added under
-``profile``; the figures below rest on the store's grants alone so that the page works on
-any store.
+Once ``fundtrail link`` has run, every figure comes from the linked grants
+(``profiles.py``). The computation below, from the published SIREN, RNA or name alone, is
+for a store never linked; its pages then say to run ``fundtrail link``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from typing import Any
 import duckdb
 
 from fundtrail.web.db import one, rows, table_exists
-from fundtrail.web.pages.analysis import funder_analysis, organisation_analysis
+from fundtrail.web.pages import profiles
+from fundtrail.web.pages.analysis import linked
 from fundtrail.web.problems import not_found
 from fundtrail.web.sql import (
     BAND_SQL,
@@ -51,12 +52,26 @@ def _condition(con: duckdb.DuckDBPyConnection, key: str, kind: str) -> tuple[str
     return key_condition(key, kind)
 
 
+def linked_id(con: duckdb.DuckDBPyConnection, key: str, kind: str) -> str | None:
+    """Return the org id of ``key`` on a linked store (404 when none), None when not linked."""
+    if not linked(con):
+        return None
+    org_id = profiles.resolve(con, key, kind)
+    if org_id is None:
+        raise not_found(f"{'organisation' if kind == 'beneficiary' else 'funder'}-not-found", key)
+    return org_id
+
+
 def organisation(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
     """Return an organisation's funding: identity, funders by year, shares, growth, related.
 
-    When linking has run, ``profile`` holds the analysis profile (duplicates counted once,
-    funder levels, signals, how each grant was linked).
+    On a linked store this is the linked profile (``profiles.organisation``); otherwise
+    the figures rest on the grants published with this SIREN, RNA or name, and ``linked``
+    is False so that the page says to run ``fundtrail link``.
     """
+    org_id = linked_id(con, key, "beneficiary")
+    if org_id is not None:
+        return profiles.organisation(con, key, org_id)
     condition, params = _condition(con, key, "beneficiary")
     identity = one(
         con,
@@ -112,11 +127,12 @@ def organisation(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
         """,
         params,
     )
-    query = identity["siren"] or identity["rna"] or (key if key[:3] in ("FR-", "FT-") else None)
     return {
+        "linked": False,
         "organisation": identity,
         "dependence": dependence,
-        "profile": organisation_analysis(con, query or identity["name"] or key),
+        "hhi": None,
+        "profile": None,
         "tables": {
             "by_funder": by_funder,
             "by_year": by_year,
@@ -154,7 +170,21 @@ def grants_of(
     after: tuple[int, int, int] | None,
     limit: int,
 ) -> dict[str, Any]:
-    """Return one page of the grants of an organisation (kind 'beneficiary') or a funder."""
+    """Return one page of the grants of an organisation (kind 'beneficiary') or a funder.
+
+    On a linked store these are its linked grants, each with how it was linked.
+    """
+    org_id = linked_id(con, key, kind)
+    if org_id is not None:
+        found = profiles.grants_of(con, org_id, kind, after, limit)
+        page, more = found[:limit], len(found) > limit
+        return {
+            "key": key,
+            "linked": True,
+            "tables": {"grants": page},
+            "next": page[-1]["grant_id"] if more else None,
+            "limit": limit,
+        }
     condition, key_params = _condition(con, key, kind)
     params: list[Any] = list(key_params)
     keyset = "TRUE"
@@ -170,6 +200,7 @@ def grants_of(
     page, more = found[:limit], len(found) > limit
     return {
         "key": key,
+        "linked": False,
         "tables": {"grants": page},
         "next": page[-1]["grant_id"] if more else None,
         "limit": limit,
@@ -177,7 +208,13 @@ def grants_of(
 
 
 def funder(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
-    """Return a funder's page: yearly totals, top beneficiaries, amount bands, file quality."""
+    """Return a funder's page: yearly totals, top beneficiaries, amount bands, file quality.
+
+    On a linked store this is the linked profile (``profiles.funder``).
+    """
+    org_id = linked_id(con, key, "funder")
+    if org_id is not None:
+        return profiles.funder(con, key, org_id)
     condition, params = _condition(con, key, "funder")
     identity = one(
         con,
@@ -241,10 +278,10 @@ def funder(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
         """,
         params,
     )
-    query = identity["siren"] or (key if key[:3] in ("FR-", "FT-") else identity["name"] or key)
     return {
+        "linked": False,
         "funder": identity,
-        "profile": funder_analysis(con, query),
+        "profile": None,
         "tables": {"by_year": by_year, "top_beneficiaries": top, "bands": bands,
                    "quality": quality},
     }  # fmt: skip

@@ -1,0 +1,314 @@
+"""The organisation and funder pages of a linked store: one profile, from the linked grants.
+
+Once ``fundtrail link`` has run, every figure of these pages (headline, by funder, by year,
+charts, tables, the grants list and their CSV exports) is computed from ``grant_facts`` and
+the aggregates the analysis step built: duplicates counted once, a shared grant for its
+share only, grants published without SIREN counted once linked by name. The pages never mix
+this with the unlinked computation of ``organisations.py`` (only for a store never linked).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import duckdb
+
+from fundtrail.analysis.figures import share, tidy
+from fundtrail.web.db import one, rows
+from fundtrail.web.sql import BAND_SQL, after_grant_params, after_grant_sql
+
+# The amount a linked figure adds: counted members of duplicate clusters, awarded kind.
+FACT_AMOUNT = "coalesce(sum(f.counted_amount) FILTER (WHERE f.counted AND f.kind = 'awarded'), 0)"
+
+# A fact row as the grants table shows it (the grants page's own column names kept).
+FACT_COLUMNS = """grant_id, source_id, table_id, row_number, year,
+    date_text AS convention_date_text, funder_org, funder_name, beneficiary_org,
+    beneficiary_name, purpose, amount,
+    kind AS amount_kind, counted_amount, counted, cluster_id, members AS cluster_members"""
+
+# HHI on the usual 0-10,000 scale: the sum of squared shares in per cent.
+HHI_SCALE = 10_000
+
+
+def page_key(siren: str | None, rna: str | None, org_id: str) -> str:
+    """Return the page key of a linked organisation: SIREN, RNA, else its id."""
+    return siren or rna or org_id
+
+
+def org_key(con: duckdb.DuckDBPyConnection, org_id: str | None) -> str | None:
+    """Return the page key of organisation ``org_id`` (None for None)."""
+    if org_id is None:
+        return None
+    row = one(con, "SELECT siren, rna FROM organisations WHERE org_id = ?", [org_id])
+    return page_key(row["siren"], row["rna"], org_id) if row else org_id
+
+
+def resolve(con: duckdb.DuckDBPyConnection, key: str, role: str) -> str | None:
+    """Return the org id a page key designates in ``role``, or None when none does.
+
+    A SIREN, RNA or org id is resolved through the link step's identifiers; a ``nom:`` key
+    (a name published without identifier) through the link of one of its grants.
+    """
+    from fundtrail.analysis.resolve import resolve_organisation
+    from fundtrail.web.sql import key_condition
+
+    if not key.startswith("nom:"):
+        return resolve_organisation(con, key, role=role)
+    condition, params = key_condition(key, role)
+    found = one(
+        con,
+        f"""SELECT l.org_id FROM grant_links l
+            WHERE l.role = ? AND l.grant_id IN (SELECT grant_id FROM grants WHERE {condition})
+            GROUP BY l.org_id ORDER BY count(*) DESC, l.org_id LIMIT 1""",
+        [role, *params],
+    )
+    return found["org_id"] if found else None
+
+
+def _growth(by_year: list[dict[str, Any]]) -> None:
+    """Add each year's growth over the year before (a fraction), where both are known."""
+    previous: dict[str, Any] | None = None
+    for row in by_year:
+        row["growth"] = None
+        if (
+            previous is not None
+            and row["year"] is not None
+            and previous["year"] == row["year"] - 1
+            and previous["amount"]
+        ):
+            row["growth"] = share(row["amount"] - previous["amount"], previous["amount"])
+        previous = row
+
+
+def hhi_points(value: Decimal | None) -> Decimal | None:
+    """Return an HHI given as a fraction (0..1) on the 0-10,000 scale, to one place."""
+    return None if value is None else (value * HHI_SCALE).quantize(Decimal("0.1"))
+
+
+def organisation(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[str, Any]:
+    """Return the linked organisation page: identity, figures, tables, all from its grants."""
+    from fundtrail.analysis.profile import organisation_profile
+
+    profile = organisation_profile(con, org_id) or {}
+    ident = profile.get("organisation", {})
+    by_funder = rows(
+        con,
+        f"""
+        SELECT f.funder_org AS funder_id, o.siren AS funder_siren, o.rna AS funder_rna,
+               coalesce(o.name, mode(f.funder_name)) AS funder, o.level,
+               count(*) AS grants, {FACT_AMOUNT} AS amount,
+               min(f.year) AS first_year, max(f.year) AS last_year
+        FROM grant_facts f LEFT JOIN organisations o ON o.org_id = f.funder_org
+        WHERE f.beneficiary_org = ?
+        GROUP BY f.funder_org, o.siren, o.rna, o.name, o.level
+        ORDER BY amount DESC, funder_id
+        """,
+        [org_id],
+    )
+    by_year = rows(
+        con,
+        f"""
+        SELECT year, count(*) AS grants, {FACT_AMOUNT} AS amount,
+               count(DISTINCT funder_org) AS funders
+        FROM grant_facts f WHERE beneficiary_org = ? GROUP BY year ORDER BY year NULLS FIRST
+        """,
+        [org_id],
+    )
+    by_funder_year = rows(
+        con,
+        f"""
+        SELECT f.year, coalesce(o.name, mode(f.funder_name)) AS funder, f.funder_org AS funder_id,
+               count(*) AS grants, {FACT_AMOUNT} AS amount
+        FROM grant_facts f LEFT JOIN organisations o ON o.org_id = f.funder_org
+        WHERE f.beneficiary_org = ?
+        GROUP BY f.year, f.funder_org, o.name ORDER BY f.year NULLS FIRST, amount DESC, funder_id
+        """,
+        [org_id],
+    )
+    total = sum((r["amount"] for r in by_funder), Decimal(0))
+    for row in by_funder:
+        row["funder_key"] = (
+            page_key(row.pop("funder_siren"), None, row["funder_id"]) if row["funder_id"] else None
+        )
+        row.pop("funder_rna")
+        row["share"] = share(row["amount"], total)
+    _growth(by_year)
+    years = [r["year"] for r in by_year if r["year"] is not None]
+    dependence = profile.get("dependence", {})
+    identity = {
+        "key": key,
+        "org_id": org_id,
+        "name": ident.get("name"),
+        "kind": ident.get("kind"),
+        "level": ident.get("level"),
+        "names": [n["name"] for n in ident.get("names", [])][:20],
+        "siren": ident.get("siren"),
+        "rna": ident.get("rna"),
+        "identifiers": ident.get("identifiers", []),
+        "grants": sum(r["grants"] for r in by_year),
+        "total": total,
+        "funders": len([r for r in by_funder if r["funder_id"] is not None]),
+        "first_year": min(years) if years else None,
+        "last_year": max(years) if years else None,
+    }
+    return dict(
+        tidy(
+            {
+                "linked": True,
+                "organisation": identity,
+                "dependence": by_funder[0]["share"] if by_funder and total else None,
+                "hhi": hhi_points(dependence.get("hhi")),
+                "profile": profile,
+                "tables": {
+                    "by_funder": by_funder,
+                    "by_year": by_year,
+                    "by_funder_year": by_funder_year,
+                    "related": related(con, org_id),
+                },
+            }
+        )
+    )
+
+
+def related(con: duckdb.DuckDBPyConnection, org_id: str, limit: int = 10) -> list[dict[str, Any]]:
+    """Return other linked organisations sharing the most funders with ``org_id``."""
+    found = rows(
+        con,
+        """
+        WITH mine AS (
+            SELECT DISTINCT funder_org FROM agg_org_funder
+            WHERE org_id = ? AND funder_org IS NOT NULL
+        )
+        SELECT a.org_id, o.name, o.siren, o.rna,
+               count(DISTINCT a.funder_org) AS shared_funders,
+               coalesce(sum(a.amount) FILTER (WHERE a.kind = 'awarded'), 0) AS amount
+        FROM agg_org_funder a JOIN organisations o ON o.org_id = a.org_id
+        WHERE a.funder_org IN (SELECT funder_org FROM mine) AND a.org_id <> ?
+        GROUP BY a.org_id, o.name, o.siren, o.rna
+        ORDER BY shared_funders DESC, amount DESC, a.org_id LIMIT ?
+        """,
+        [org_id, org_id, limit],
+    )
+    for row in found:
+        row["key"] = page_key(row.pop("siren"), row.pop("rna"), row["org_id"])
+    return found
+
+
+def grants_of(
+    con: duckdb.DuckDBPyConnection,
+    org_id: str,
+    kind: str,
+    after: tuple[int, int, int] | None,
+    limit: int,
+) -> list[dict[str, Any]]:
+    """Return up to ``limit`` + 1 linked grants of ``org_id``, each with how it was linked."""
+    column = "beneficiary_org" if kind == "beneficiary" else "funder_org"
+    keyset, params = "TRUE", []
+    if after is not None:
+        keyset, params = after_grant_sql(), after_grant_params(after)
+    found = rows(
+        con,
+        f"""
+        SELECT {FACT_COLUMNS}, {kind}_link_method AS link_method,
+               {kind}_link_score AS link_score, {kind}_link_explanation AS link_explanation
+        FROM grant_facts WHERE {column} = ? AND {keyset}
+        ORDER BY source_id, table_id, row_number LIMIT ?
+        """,
+        [org_id, *params, limit + 1],
+    )
+    return found
+
+
+def csv_sql(kind: str, fields: tuple[str, ...]) -> str:
+    """Return the SQL of every linked grant of one organisation (one parameter: its id)."""
+    column = "f.beneficiary_org" if kind == "beneficiary" else "f.funder_org"
+    listed = ", ".join(f"g.{name}" for name in fields)
+    return f"""
+        SELECT g.grant_id, {listed}, f.counted_amount, f.counted, f.cluster_id,
+               f.{kind}_link_method AS link_method, f.{kind}_link_explanation AS link_explanation
+        FROM grant_facts f JOIN grants g ON g.grant_id = f.grant_id
+        WHERE {column} = ? ORDER BY g.source_id, g.table_id, g.row_number
+    """
+
+
+def funder(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[str, Any]:
+    """Return the linked funder page: identity, yearly totals, top beneficiaries, bands."""
+    from fundtrail.analysis.funder import funder_profile
+
+    profile = funder_profile(con, org_id) or {}
+    ident = profile.get("funder", {})
+    by_year = rows(
+        con,
+        f"""
+        SELECT year, count(*) AS grants, {FACT_AMOUNT} AS amount,
+               count(DISTINCT beneficiary_org) AS beneficiaries
+        FROM grant_facts f WHERE funder_org = ? GROUP BY year ORDER BY year NULLS FIRST
+        """,
+        [org_id],
+    )
+    _growth(by_year)
+    total = sum((r["amount"] for r in by_year), Decimal(0))
+    top = rows(
+        con,
+        """
+        SELECT a.org_id, o.name, o.siren, o.rna, o.kind, sum(a.grants) AS grants,
+               coalesce(sum(a.amount) FILTER (WHERE a.kind = 'awarded'), 0) AS amount
+        FROM agg_org_funder a JOIN organisations o ON o.org_id = a.org_id
+        WHERE a.funder_org = ? GROUP BY a.org_id, o.name, o.siren, o.rna, o.kind
+        ORDER BY amount DESC, a.org_id LIMIT 20
+        """,
+        [org_id],
+    )
+    for row in top:
+        row["key"] = page_key(row.pop("siren"), row.pop("rna"), row["org_id"])
+        row["share"] = share(row["amount"], total)
+    bands = rows(
+        con,
+        f"""
+        SELECT {BAND_SQL.replace("amount", "counted_amount")} AS band, count(*) AS grants,
+               coalesce(sum(counted_amount), 0) AS amount
+        FROM grant_facts WHERE funder_org = ? AND counted AND kind = 'awarded'
+        GROUP BY band ORDER BY min(counted_amount)
+        """,
+        [org_id],
+    )
+    quality = rows(
+        con,
+        """
+        SELECT s.source_id, s.name, s.rows_read, s.rows_accepted, s.rows_quarantined,
+               (SELECT count(*) FROM issues i WHERE i.source_id = s.source_id
+                  AND i.severity = 'warning') AS warnings,
+               (SELECT count(*) FROM repairs r WHERE r.source_id = s.source_id) AS repairs
+        FROM sources s
+        WHERE s.source_id IN (SELECT DISTINCT source_id FROM grant_facts WHERE funder_org = ?)
+        ORDER BY s.source_id
+        """,
+        [org_id],
+    )
+    beneficiaries = one(
+        con,
+        "SELECT count(DISTINCT beneficiary_org) AS n FROM grant_facts WHERE funder_org = ?",
+        [org_id],
+    )
+    years = [r["year"] for r in by_year if r["year"] is not None]
+    identity = {
+        "key": key,
+        "org_id": org_id,
+        "name": ident.get("name"),
+        "level": ident.get("level"),
+        "names": [n["name"] for n in ident.get("names", [])][:20],
+        "siren": ident.get("siren"),
+        "grants": sum(r["grants"] for r in by_year),
+        "total": total,
+        "beneficiaries": beneficiaries["n"] if beneficiaries else 0,
+        "first_year": min(years) if years else None,
+        "last_year": max(years) if years else None,
+    }
+    return dict(tidy({
+        "linked": True,
+        "funder": identity,
+        "profile": profile,
+        "tables": {"by_year": by_year, "top_beneficiaries": top, "bands": bands,
+                   "quality": quality},
+    }))  # fmt: skip
