@@ -29,13 +29,12 @@ def _years(ib: Any, org: Any) -> Any:
 
 
 def _beneficiaries(ib: Any, org: Any) -> Any:
-    pairs = ib.table("agg_org_funder")
-    orgs = ib.table("organisations")
+    pairs = ib.table("agg_funder_org")
     mine = pairs.filter((pairs.funder_org == org) & (pairs.kind == "awarded"))
-    return mine.left_join(orgs, mine.org_id == orgs.org_id).select(
+    return mine.select(
         beneficiary_id=mine.org_id,
-        beneficiary_name=orgs.name,
-        beneficiary_kind=orgs.kind,
+        beneficiary_name=mine.beneficiary_name,
+        beneficiary_kind=mine.beneficiary_kind,
         amount=mine.amount,
         grants=mine.grants,
         first_year=mine.first_year,

@@ -87,14 +87,12 @@ def _years(ib: Any, org: Any) -> Any:
 
 def _funders(ib: Any, org: Any) -> Any:
     pairs = ib.table("agg_org_funder")
-    orgs = ib.table("organisations")
     return (
         pairs.filter((pairs.org_id == org) & (pairs.kind == "awarded"))
-        .left_join(orgs, pairs.funder_org == orgs.org_id)
         .select(
             funder_id=pairs.funder_org,
-            funder_name=orgs.name,
-            level=orgs.level,
+            funder_name=pairs.funder_name,
+            level=pairs.funder_level,
             amount=pairs.amount,
             grants=pairs.grants,
             first_year=pairs.first_year,
@@ -237,8 +235,8 @@ def quality_notes(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any]
     """
     methods = dict(
         con.execute(
-            "SELECT method, count(*) FROM grant_links WHERE org_id = $o AND role = 'beneficiary' "
-            "GROUP BY method",
+            "SELECT beneficiary_link_method, count(*) FROM grant_facts "
+            "WHERE beneficiary_org = $o GROUP BY 1",
             {"o": org_id},
         ).fetchall()
     )

@@ -27,8 +27,8 @@ import ibis.expr.datatypes as dt
 COUNTED = dt.Decimal(38, 10)
 
 ANALYSIS_TABLES = (
-    "grant_facts", "agg_org_year", "agg_org_funder", "agg_funder_year", "agg_funder_bands",
-    "funder_quality",
+    "grant_facts", "agg_org_year", "agg_org_funder", "agg_funder_org", "agg_funder_year",
+    "agg_funder_bands", "funder_quality",
 )  # fmt: skip
 
 # Amount bands of the funder page: (label, lower bound included, upper bound excluded).
@@ -227,10 +227,22 @@ def build_analysis(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         .group_by(org_id=counted.beneficiary_org, year=counted.year, kind=counted.kind)
         .aggregate(**_sum(counted))
     )
-    by_org_funder = (
+    pairs = (
         counted.filter(counted.beneficiary_org.notnull())
         .group_by(org_id=counted.beneficiary_org, funder_org=counted.funder_org, kind=counted.kind)
         .aggregate(**_sum(counted), first_year=counted.year.min(), last_year=counted.year.max())
+    )
+    # names, kinds and levels copied in, so that a page reads this table alone
+    orgs = ib.table("organisations")
+    funders = orgs.select(funder_org=orgs.org_id, funder_name=orgs.name, funder_level=orgs.level)
+    beneficiaries = orgs.select(
+        org_id=orgs.org_id, beneficiary_name=orgs.name, beneficiary_kind=orgs.kind
+    )
+    by_org_funder = (
+        pairs.left_join(funders, "funder_org")
+        .select(~ibis.selectors.endswith("_right"))
+        .left_join(beneficiaries, "org_id")
+        .select(~ibis.selectors.endswith("_right"))
     )
     by_funder_year = (
         counted.filter(counted.funder_org.notnull())
@@ -256,6 +268,10 @@ def build_analysis(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     materialise(ib, con, "funder_quality", funder_quality(ib))
     materialise(ib, con, "agg_org_year", by_org_year.order_by(["org_id", "year"]))
     materialise(ib, con, "agg_org_funder", by_org_funder.order_by(["org_id", "funder_org"]))
+    # the funder page reads the same pairs by funder: a copy sorted that way
+    materialise(
+        ib, con, "agg_funder_org", ib.table("agg_org_funder").order_by(["funder_org", "org_id"])
+    )
     materialise(ib, con, "agg_funder_year", by_funder_year.order_by(["funder_org", "year"]))
     return {
         name: int(con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0])

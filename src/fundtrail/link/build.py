@@ -192,6 +192,7 @@ typed AS (
 SELECT org_id, k.kind, k.source, {LEVEL_SQL.format(kind="k.kind")}, name, siren, rna,
        commune, postcode, status
 FROM typed
+ORDER BY org_id
 """
 
 IDENTIFIERS_SQL = """
@@ -206,6 +207,7 @@ SELECT org_id, scheme, identifier, count(*)::INTEGER FROM (
     SELECT f.org_id, 'FR-RNA', p.rna
     FROM link_found f JOIN link_party p USING (grant_id, role) WHERE p.rna IS NOT NULL
 ) GROUP BY ALL
+ORDER BY org_id
 """
 
 NAMES_SQL = """
@@ -219,6 +221,7 @@ FROM organisations o JOIN register_units r ON r.siren = o.siren WHERE r.name IS 
 UNION ALL
 SELECT o.org_id, rb.name, rb.name_key, 'reference', 0
 FROM organisations o JOIN reference_bodies rb ON rb.siren = o.siren
+ORDER BY 1
 """
 
 

@@ -181,6 +181,8 @@ WITH keys AS (
 SELECT org_id, name_key,
        array_to_string(list_sort(string_split(name_key, ' ')), ' ') AS sorted_key,
        split_part(name_key, ' ', 1) AS first_word,
+       left(split_part(name_key, ' ', 2), 3) AS second3,
+       string_split(name_key, ' ')[-1] AS last_word,
        CASE WHEN org_id LIKE 'FR-RCS-%' THEN substr(org_id, 8, 6) END AS siren6,
        sum(parties) AS parties,
        CASE WHEN sum(parties) = 1 THEN min(only_party) END AS only_party
@@ -194,7 +196,7 @@ def name_match_sql(parties: str, found: str, similar_threshold_param: str = "$si
     ``outcome`` is 'link-name' (the key equals the key of exactly one organisation),
     'link-name-reordered' (same words in another order, one organisation),
     'link-ambiguous-name' (several organisations: review) or 'link-similar-name'
-    (Jaro-Winkler similarity at or above the threshold within the same first word: review).
+    (Jaro-Winkler similarity at or above the threshold among blocked pairs: review).
     A party's own contribution to the index (``only_party``) is never its own candidate.
     """
     return f"""
@@ -202,7 +204,9 @@ CREATE OR REPLACE TEMP TABLE link_name_match AS
 WITH todo AS (
     SELECT p.grant_id, p.role, p.name, p.name_key,
            array_to_string(list_sort(string_split(p.name_key, ' ')), ' ') AS sorted_key,
-           split_part(p.name_key, ' ', 1) AS first_word
+           split_part(p.name_key, ' ', 1) AS first_word,
+           left(split_part(p.name_key, ' ', 2), 3) AS second3,
+           string_split(p.name_key, ' ')[-1] AS last_word
     FROM {parties} p
     WHERE p.name_key <> ''
       AND NOT EXISTS (SELECT 1 FROM {found} f WHERE f.grant_id = p.grant_id AND f.role = p.role)
@@ -236,14 +240,26 @@ decided AS (
     JOIN candidates k USING (grant_id, role)
     WHERE (n.n_exact > 0 AND k.how = 'exact') OR (n.n_exact = 0 AND k.how = 'reordered')
 ),
+blocked AS (
+    -- candidate pairs share the first word and the start of the second, or the last word
+    -- and the first three letters: a typo in one place still meets its organisation,
+    -- and a common first word ("COMITE", "CLUB") does not pair every name with every other
+    SELECT t.*, i.org_id, i.name_key AS matched, i.only_party
+    FROM todo t JOIN link_name_index i
+        ON i.first_word = t.first_word AND i.second3 = t.second3
+    UNION
+    SELECT t.*, i.org_id, i.name_key, i.only_party
+    FROM todo t JOIN link_name_index i
+        ON i.last_word = t.last_word AND left(i.name_key, 3) = left(t.name_key, 3)
+),
 close_names AS (
-    SELECT t.grant_id, t.role, t.name, i.org_id, i.name_key AS matched,
+    SELECT b.grant_id, b.role, b.name, b.org_id, b.matched,
            'link-similar-name' AS outcome,
-           jaro_winkler_similarity(t.name_key, i.name_key) AS score
-    FROM todo t JOIN link_name_index i ON i.first_word = t.first_word
-    WHERE NOT EXISTS (SELECT 1 FROM counted c WHERE c.grant_id = t.grant_id AND c.role = t.role)
-      AND i.only_party IS DISTINCT FROM t.grant_id || '/' || t.role
-      AND jaro_winkler_similarity(t.name_key, i.name_key) >= {similar_threshold_param}
+           jaro_winkler_similarity(b.name_key, b.matched) AS score
+    FROM blocked b
+    WHERE NOT EXISTS (SELECT 1 FROM counted c WHERE c.grant_id = b.grant_id AND c.role = b.role)
+      AND b.only_party IS DISTINCT FROM b.grant_id || '/' || b.role
+      AND jaro_winkler_similarity(b.name_key, b.matched) >= {similar_threshold_param}
 )
 SELECT DISTINCT * FROM decided
 UNION ALL
