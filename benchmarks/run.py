@@ -213,7 +213,7 @@ def report(args: argparse.Namespace, info: dict[str, str], sections: list[str]) 
     """Return the Markdown of this run."""
     command = "uv run python benchmarks/run.py " + " ".join(sys.argv[1:])
     head = [
-        f"## {args.rows:,} rows, measures {args.measures} ({info['date']})",
+        f"### {args.rows:,} rows, measures {args.measures} ({info['date']})",
         "",
         f"Command: `{command}`",
         "",
