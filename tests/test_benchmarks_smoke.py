@@ -78,7 +78,8 @@ def test_identifiers_stay_in_the_unassigned_range(tmp_path: Path) -> None:
     rows = _cells(tmp_path)
     column = {name: i for i, name in enumerate(generate.HEADER)}
     sirets = {r[column["idAttribuant"]] for r in rows[1:] if any(r)}
-    sirets |= {r[column["idBeneficiaire"]] for r in rows[1:] if re.fullmatch(r"\d{14}", r[5])}
+    ids = [r[column["idBeneficiaire"]] for r in rows[1:] if any(r)]
+    sirets |= {i for i in ids if re.fullmatch(r"\d{14}", i)}
     assert sirets and all(s.startswith("000") for s in sirets)
     valid = [s for s in sirets if luhn.is_valid(s)]
     assert len(valid) > len(sirets) * 0.9  # damaged ones fail on purpose, most are whole
