@@ -194,6 +194,14 @@ def test_organisation_page_profile(client: httpx.Client, store: Path) -> None:
     assert '<meta property="og:title"' in page
     by_year = csv_rows(client.get(f"/organisations/{siren}.csv", params={"table": "by_year"}))
     assert len(by_year) - 1 == len(data["tables"]["by_year"])
+    # A store never linked: the figures rest on published identifiers, and the page says so.
+    assert data["linked"] is False and data["profile"] is None and data["hhi"] is None
+    assert "fundtrail link" in page
+    assert "fundtrail link" in client.get(f"/organisations/{siren}?lang=en", headers=HTML).text
+    funder = client.get(f"/funders/{by_funder[0]['funder_key']}.json").json()
+    assert funder["linked"] is False
+    found = client.get("/search.json", params={"q": data["organisation"]["name"]}).json()
+    assert found["linked"] is False and found["tables"]["results"]
 
 
 def test_source_page_reports_quality_and_quarantine(client: httpx.Client) -> None:

@@ -286,8 +286,7 @@ def _search_routes(app: FastAPI, store: Store) -> None:
     ) -> Any:
         query = search.Query(q, year, band, funder, level)
 
-        answerable, names = using(store, lambda con: search.prepare(con, query))
-        sql, params = search.results_sql(answerable, names, None)
+        sql, params = using(store, lambda con: search.export_sql(con, query))
         return csv_response(streamed(store, sql, params), "search.csv")
 
     @app.get("/search", tags=["search"], summary="Search page", **HTML)

@@ -3,6 +3,11 @@
 Matching forgives accents, case and legal-form words ("Association", "SARL", ...): the query
 is folded the same way as the names, and every remaining word must appear in the name.
 Facets (year, amount band, funder) show sums as well as counts, over the matched grants.
+
+Once the store is linked, results are organisations (one row per linked organisation, its
+figures those of its page), found through the link step's precomputed names
+(``org_names``), at most ``MAX_MATCHED`` per request; grouping published names is only for
+a store never linked.
 """
 
 from __future__ import annotations
@@ -16,11 +21,15 @@ from typing import Any
 import duckdb
 
 from fundtrail.web.db import rows, table_exists
+from fundtrail.web.pages import linked_search
 from fundtrail.web.pages.analysis import linked, organisation_matches
 from fundtrail.web.problems import WebError
 from fundtrail.web.sql import BAND_SQL, BANDS, BENEFICIARY_KEY, COUNTED_AMOUNT
 
 MAX_WORDS = 8
+# Organisations one linked search considers (the most granted first): bounds each request's
+# work on a national store, whatever the words match.
+MAX_MATCHED = 2000
 # Words that name a legal form, not an organisation: dropped from the query.
 _LEGAL = "association asso assoc ass sarl sas sasu sa eurl scop scic sci ste societe gie"
 _LINKING = "fondation federation cooperative ccas syndicat l la le les de du des d et"
@@ -184,24 +193,37 @@ def results_sql(
     return sql, params
 
 
+def export_sql(con: duckdb.DuckDBPyConnection, query: Query) -> tuple[str, list[Any]]:
+    """Return the SQL and parameters of every organisation matching ``query`` (the CSV)."""
+    if linked(con):
+        return linked_search.results_sql(query, linked_search.matched_orgs(con, query), None)
+    answerable, names = prepare(con, query)
+    return results_sql(answerable, names, None)
+
+
 def search(
     con: duckdb.DuckDBPyConnection, query: Query, after: tuple[Decimal, str] | None, limit: int
 ) -> dict[str, Any]:
     """Return one page of organisations matching ``query``, the facets and the next cursor."""
     asked = query
-    query, names = prepare(con, query)
-    sql, params = results_sql(query, names, after)
+    if linked(con):
+        org_ids = linked_search.matched_orgs(con, query)
+        sql, params = linked_search.results_sql(query, org_ids, after)
+        facets = linked_search.facets(con, query, org_ids)
+        matches: list[dict[str, Any]] = []
+    else:
+        query, names = prepare(con, query)
+        sql, params = results_sql(query, names, after)
+        facets = _facets(con, query, names)
+        matches = organisation_matches(con, query.text) if after is None else []
     found = rows(con, sql + " LIMIT ?", [*params, limit + 1])
     page, more = found[:limit], len(found) > limit
     last = page[-1] if page else None
     return {
         "query": {"q": asked.text, "year": asked.year, "band": asked.band,
                   "funder": asked.funder, "level": asked.level, "words": asked.words()},
-        "tables": {
-            "results": page,
-            "organisations": organisation_matches(con, query.text) if after is None else [],
-            **_facets(con, query, names),
-        },
+        "linked": linked(con),
+        "tables": {"results": page, "organisations": matches, **facets},
         "next": f"{last['total']}~{last['key']}" if more and last else None,
         "limit": limit,
     }  # fmt: skip
