@@ -66,7 +66,9 @@ STATEMENTS: tuple[str, ...] = (
     """,
     """
     CREATE TABLE IF NOT EXISTS grants (
-        grant_id VARCHAR PRIMARY KEY,     -- "<source_id>-<table_id>-<row>"
+        -- "<source_id>-<table_id>-<row>": unique by construction. No PRIMARY KEY: its index
+        -- must stay in memory and cost 150 MB per million grants at ingest.
+        grant_id VARCHAR NOT NULL,
         source_id INTEGER NOT NULL,
         table_id INTEGER NOT NULL,
         row_number INTEGER NOT NULL,
