@@ -43,11 +43,6 @@ def main() -> None:
 
 
 for _area in AREAS:
-    try:
-        _module = importlib.import_module(f"fundtrail.cli.{_area}")
-    except ModuleNotFoundError as exc:  # an area not written yet
-        if exc.name != f"fundtrail.cli.{_area}":
-            raise
-        continue
+    _module = importlib.import_module(f"fundtrail.cli.{_area}")
     for _command in _module.COMMANDS:
         main.add_command(_command)
