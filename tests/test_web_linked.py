@@ -216,3 +216,15 @@ def test_hhi_on_the_usual_scale(client: httpx.Client, store: Path) -> None:
     assert Decimal(data["hhi"]) == (fraction * 10000).quantize(Decimal("0.1"))
     assert Decimal(0) < Decimal(data["hhi"]) <= Decimal(10000)
     assert "10 000" in client.get("/method", headers=HTML).text
+
+
+def test_search_caps_the_organisations_it_considers(
+    client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fundtrail.web.pages import search
+
+    monkeypatch.setattr(search, "MAX_MATCHED", 1)
+    found = client.get("/search.json", params={"q": "valmont"}).json()
+    assert found["capped"] is True and len(found["tables"]["results"]) == 1
+    page = client.get("/search", params={"q": "valmont"}, headers=HTML).text
+    assert 'class="note capped"' in page

@@ -162,6 +162,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "counted once (see the method)."),
     "hhi": ("Concentration (HHI, 0–10 000)", "Concentration (HHI, 0–10,000)"),
     "link": ("Rattachement", "Link"),
+    "search-capped": ("Ces mots désignent beaucoup d'organisations : seules les {n} qui ont "
+                      "reçu le plus de subventions sont classées ici. Précisez la recherche.",
+                      "These words match many organisations: only the {n} with the most "
+                      "grants are ranked here. Narrow the search."),
     "more-about": ("Détails du rattachement", "Linking details"),
 }  # fmt: skip
 

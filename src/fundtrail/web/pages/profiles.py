@@ -9,10 +9,12 @@ this with the unlinked computation of ``organisations.py`` (only for a store nev
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 from typing import Any
 
 import duckdb
+from ibis.common.exceptions import IbisError, TableNotFound
 
 from fundtrail.analysis.figures import share, tidy
 from fundtrail.web.db import one, rows
@@ -27,6 +29,8 @@ FACT_COLUMNS = """grant_id, source_id, table_id, row_number, year,
     beneficiary_name, purpose, amount,
     kind AS amount_kind, counted_amount, counted, cluster_id, members AS cluster_members"""
 
+log = logging.getLogger(__name__)
+
 # HHI on the usual 0-10,000 scale: the sum of squared shares in per cent.
 HHI_SCALE = 10_000
 
@@ -34,6 +38,39 @@ HHI_SCALE = 10_000
 def page_key(siren: str | None, rna: str | None, org_id: str) -> str:
     """Return the page key of a linked organisation: SIREN, RNA, else its id."""
     return siren or rna or org_id
+
+
+def _profile(con: duckdb.DuckDBPyConnection, org_id: str, role: str) -> dict[str, Any]:
+    """Return the analysis profile of ``org_id`` in ``role``; {} when it cannot be computed.
+
+    The profile adds identity, levels, signals and quality to figures this module computes
+    itself; analysis tables built by an older version must not take the page down with them.
+    """
+    from fundtrail.analysis.funder import funder_profile
+    from fundtrail.analysis.profile import organisation_profile
+
+    try:
+        if role == "beneficiary":
+            return organisation_profile(con, org_id) or {}
+        return funder_profile(con, org_id) or {}
+    except (
+        duckdb.Error,
+        IbisError,
+        TableNotFound,
+        AttributeError,
+    ):  # Ibis: AttributeError, missing column
+        log.exception("analysis profile of %s failed; rebuild with `fundtrail link`", org_id)
+        return {}
+
+
+def _identity(con: duckdb.DuckDBPyConnection, org_id: str, profiled: dict[str, Any]) -> Any:
+    """Return the identity the profile gives, else the organisation's own row."""
+    if profiled:
+        return profiled
+    row = one(
+        con, "SELECT name, kind, level, siren, rna FROM organisations WHERE org_id = ?", [org_id]
+    )
+    return {**(row or {}), "names": [], "identifiers": []}
 
 
 def org_key(con: duckdb.DuckDBPyConnection, org_id: str | None) -> str | None:
@@ -88,10 +125,8 @@ def hhi_points(value: Decimal | None) -> Decimal | None:
 
 def organisation(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[str, Any]:
     """Return the linked organisation page: identity, figures, tables, all from its grants."""
-    from fundtrail.analysis.profile import organisation_profile
-
-    profile = organisation_profile(con, org_id) or {}
-    ident = profile.get("organisation", {})
+    profile = _profile(con, org_id, "beneficiary")
+    ident = _identity(con, org_id, profile.get("organisation", {}))
     by_funder = rows(
         con,
         f"""
@@ -234,10 +269,8 @@ def csv_sql(kind: str, fields: tuple[str, ...]) -> str:
 
 def funder(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[str, Any]:
     """Return the linked funder page: identity, yearly totals, top beneficiaries, bands."""
-    from fundtrail.analysis.funder import funder_profile
-
-    profile = funder_profile(con, org_id) or {}
-    ident = profile.get("funder", {})
+    profile = _profile(con, org_id, "funder")
+    ident = _identity(con, org_id, profile.get("funder", {}))
     by_year = rows(
         con,
         f"""

@@ -211,11 +211,13 @@ def search(
         sql, params = linked_search.results_sql(query, org_ids, after)
         facets = linked_search.facets(con, query, org_ids)
         matches: list[dict[str, Any]] = []
+        capped = org_ids is not None and len(org_ids) >= MAX_MATCHED
     else:
         query, names = prepare(con, query)
         sql, params = results_sql(query, names, after)
         facets = _facets(con, query, names)
         matches = organisation_matches(con, query.text) if after is None else []
+        capped = False
     found = rows(con, sql + " LIMIT ?", [*params, limit + 1])
     page, more = found[:limit], len(found) > limit
     last = page[-1] if page else None
@@ -223,6 +225,9 @@ def search(
         "query": {"q": asked.text, "year": asked.year, "band": asked.band,
                   "funder": asked.funder, "level": asked.level, "words": asked.words()},
         "linked": linked(con),
+        # True when the words matched more organisations than one request considers
+        "capped": capped,
+        "max_matched": MAX_MATCHED,
         "tables": {"results": page, "organisations": matches, **facets},
         "next": f"{last['total']}~{last['key']}" if more and last else None,
         "limit": limit,
