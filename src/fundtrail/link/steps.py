@@ -201,7 +201,7 @@ def name_match_sql(parties: str, found: str, similar_threshold_param: str = "$si
     """
     return f"""
 CREATE OR REPLACE TEMP TABLE link_name_match AS
-WITH todo AS (
+WITH todo AS MATERIALIZED (
     SELECT p.grant_id, p.role, p.name, p.name_key,
            array_to_string(list_sort(string_split(p.name_key, ' ')), ' ') AS sorted_key,
            split_part(p.name_key, ' ', 1) AS first_word,
@@ -221,8 +221,8 @@ reordered AS (
     FROM todo t JOIN link_name_index i ON i.sorted_key = t.sorted_key AND i.name_key <> t.name_key
     WHERE i.only_party IS DISTINCT FROM t.grant_id || '/' || t.role
 ),
-candidates AS (SELECT * FROM exact UNION ALL SELECT * FROM reordered),
-counted AS (
+candidates AS MATERIALIZED (SELECT * FROM exact UNION ALL SELECT * FROM reordered),
+counted AS MATERIALIZED (
     SELECT grant_id, role, any_value(name) AS name,
            count(DISTINCT org_id) FILTER (WHERE how = 'exact') AS n_exact,
            count(DISTINCT org_id) FILTER (WHERE how = 'reordered') AS n_reordered
@@ -240,7 +240,7 @@ decided AS (
     JOIN candidates k USING (grant_id, role)
     WHERE (n.n_exact > 0 AND k.how = 'exact') OR (n.n_exact = 0 AND k.how = 'reordered')
 ),
-blocked AS (
+blocked AS MATERIALIZED (
     -- candidate pairs share the first word and the start of the second, or the last word
     -- and the first three letters: a typo in one place still meets its organisation,
     -- and a common first word ("COMITE", "CLUB") does not pair every name with every other
@@ -263,6 +263,8 @@ close_names AS (
 )
 SELECT DISTINCT * FROM decided
 UNION ALL
-SELECT grant_id, role, name, org_id, matched, outcome, max(score)
-FROM close_names GROUP BY ALL
+SELECT grant_id, role, name, org_id, matched, outcome, max(score) AS score
+FROM close_names GROUP BY grant_id, role, name, org_id, matched, outcome
+-- a reviewer needs the few closest names, not every name a common word brings
+QUALIFY row_number() OVER (PARTITION BY grant_id, role ORDER BY max(score) DESC, org_id) <= 3
 """
