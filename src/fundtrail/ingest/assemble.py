@@ -293,11 +293,12 @@ def _write_rows(t: _Table, funder: Funder, outcome: TableOutcome) -> None:
                {t.mapped("dateConvention", "year")} AS convention_year,
                {t.mapped("dateDecision", "text")} AS decision_date_text,
                {t.mapped("exerciceBudgetaire", "year")} AS budget_year,
-               coalesce({t.mapped("dateConvention", "year")}, {t.mapped("dateDecision", "year")},
-                        {t.mapped("exerciceBudgetaire", "year")}) AS year,
+               coalesce({t.mapped("dateConvention", "year")},
+                        {t.mapped("exerciceBudgetaire", "year")},
+                        {t.mapped("dateDecision", "year")}) AS year,
                CASE WHEN {t.mapped("dateConvention", "year")} IS NOT NULL THEN 'convention'
-                    WHEN {t.mapped("dateDecision", "year")} IS NOT NULL THEN 'decision'
                     WHEN {t.mapped("exerciceBudgetaire", "year")} IS NOT NULL THEN 'budget'
+                    WHEN {t.mapped("dateDecision", "year")} IS NOT NULL THEN 'decision'
                END AS year_basis,
                {t.text("referenceDecision")} AS decision_reference,
                {t.text("objet")} AS purpose,

@@ -225,39 +225,15 @@ ORDER BY 1
 """
 
 
-# The year of a grant: its convention date when known, else the budget year the file gives
-# (SCDL draft field exerciceBudgetaire, kept in ``extras`` under the file's own column name),
-# else the year of the decision date (dateDecision, also in ``extras``).
-YEARS_SQL = r"""
+# The year a profile files a grant under is decided at ingest (grants.year and year_basis:
+# the convention date, else the budget year, else the decision date); it is copied here so
+# that the analysis tables join one small table.
+YEARS_SQL = """
 INSERT INTO grant_years
-WITH columns AS (
-    SELECT table_id, m.column AS col, m.field
-    FROM (SELECT table_id,
-                 unnest(from_json(mapping, '[{"column": "VARCHAR", "field": "VARCHAR"}]')) AS m
-          FROM source_tables WHERE mapping IS NOT NULL)
-    WHERE m.field IN ('exerciceBudgetaire', 'dateDecision')
-),
-per_table AS (
-    SELECT table_id,
-           first(col) FILTER (WHERE field = 'exerciceBudgetaire') AS budget_col,
-           first(col) FILTER (WHERE field = 'dateDecision') AS decision_col
-    FROM columns GROUP BY table_id
-),
-found AS (
-    SELECT g.grant_id, g.convention_year,
-           try_cast(regexp_extract(
-               (g.extras::MAP(VARCHAR, VARCHAR))[t.budget_col], '(19|20)[0-9][0-9]', 0) AS INTEGER)
-               AS budget_year,
-           try_cast(regexp_extract(
-               (g.extras::MAP(VARCHAR, VARCHAR))[t.decision_col], '(19|20)[0-9][0-9]', 0)
-               AS INTEGER) AS decision_year
-    FROM grants g LEFT JOIN per_table t USING (table_id)
-)
-SELECT grant_id, coalesce(convention_year, budget_year, decision_year),
-       CASE WHEN convention_year IS NOT NULL THEN 'convention'
-            WHEN budget_year IS NOT NULL THEN 'budget'
-            WHEN decision_year IS NOT NULL THEN 'decision' END
-FROM found
+SELECT grant_id, coalesce(year, convention_year),
+       CASE WHEN year IS NOT NULL THEN year_basis
+            WHEN convention_year IS NOT NULL THEN 'convention' END
+FROM grants
 """
 
 

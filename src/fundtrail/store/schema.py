@@ -86,8 +86,8 @@ STATEMENTS: tuple[str, ...] = (
         convention_year INTEGER,
         decision_date_text VARCHAR,       -- ISO at its precision (dateDecision)
         budget_year INTEGER,              -- exerciceBudgetaire, "Année", "annee_budgetaire"
-        year INTEGER,                     -- year of totals: convention, decision or budget
-        year_basis VARCHAR,               -- convention | decision | budget | NULL
+        year INTEGER,                     -- year of totals: convention, budget or decision
+        year_basis VARCHAR,               -- convention | budget | decision | NULL
         decision_reference VARCHAR,
         purpose VARCHAR,
         amount DECIMAL(38, 4),
