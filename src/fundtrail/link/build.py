@@ -149,6 +149,8 @@ def _apply_decisions(con: duckdb.DuckDBPyConnection, decisions_path: Path | None
     return len(decisions)
 
 
+# Names are joined with concat_ws over nullif (not ||): an organisation absent from the
+# register and the reference lists must still be typed by the names it is published under.
 ORGANISATIONS_SQL = f"""
 INSERT INTO organisations
 WITH used AS (
@@ -178,7 +180,7 @@ typed AS (
            {
     kind_sql(
         "b.siren",
-        "ft_fold_name(coalesce(r.name, rb.name)) || ' ; ' || coalesce(n.all_names, '')",
+        "concat_ws(' ; ', nullif(ft_fold_name(coalesce(r.name, rb.name)), ''), n.all_names)",
         "r.legal_category",
         "rb.kind",
         "b.rna",
