@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -69,18 +70,19 @@ def render_text(check: TextCheck, lang: str = "fr") -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_html(check: TextCheck, lang: str = "fr") -> str:
-    """Return a standalone HTML page: the text with each figure marked, then every verdict."""
-    pieces: list[dict[str, object]] = []
+def pieces(check: TextCheck, lang: str = "fr") -> list[dict[str, Any]]:
+    """Return the text cut into plain runs and marked figures (status, tooltip, anchor)."""
+    found: list[dict[str, Any]] = []
     cursor = 0
     for figure in check.figures:
         if figure.start < cursor:
             continue
-        pieces.append({"text": check.text[cursor : figure.start]})
+        found.append({"text": check.text[cursor : figure.start]})
         related = check.verdicts_on(figure.id)
         own = [v for v in related if v.ref == figure.id]
+        # Several verdicts on one figure: the most alarming colours it.
         status = max((v.status for v in own), key=_RANK.__getitem__, default=None)
-        pieces.append(
+        found.append(
             {
                 "text": check.text[figure.start : figure.end],
                 "id": figure.id,
@@ -90,8 +92,13 @@ def render_html(check: TextCheck, lang: str = "fr") -> str:
             }
         )
         cursor = figure.end
-    pieces.append({"text": check.text[cursor:]})
-    verdicts = [
+    found.append({"text": check.text[cursor:]})
+    return found
+
+
+def verdict_rows(check: TextCheck, lang: str = "fr") -> list[dict[str, Any]]:
+    """Return one row per verdict: status, its label, relation, subject, anchor, detail lines."""
+    return [
         {
             "status": v.status,
             "status_label": label(v.status, lang),
@@ -102,11 +109,15 @@ def render_html(check: TextCheck, lang: str = "fr") -> str:
         }
         for v in check.verdicts
     ]
+
+
+def render_html(check: TextCheck, lang: str = "fr") -> str:
+    """Return a standalone HTML page: the text with each figure marked, then every verdict."""
     template = environment().get_template("text_check.html.j2")
     return template.render(
         lang=lang,
-        pieces=pieces,
-        verdicts=verdicts,
+        pieces=pieces(check, lang),
+        verdicts=verdict_rows(check, lang),
         counts=check.counts(),
         L=lambda key: label(key, lang),
     )
