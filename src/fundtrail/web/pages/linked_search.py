@@ -15,8 +15,7 @@ import duckdb
 
 from fundtrail.web.db import rows
 from fundtrail.web.pages.profiles import FACT_AMOUNT
-from fundtrail.web.problems import WebError
-from fundtrail.web.sql import BAND_SQL, BANDS, fold_sql
+from fundtrail.web.sql import BAND_SQL, fold_sql
 
 if TYPE_CHECKING:
     from fundtrail.web.pages.search import Query
@@ -59,22 +58,16 @@ def matched_orgs(con: duckdb.DuckDBPyConnection, query: Query) -> list[str] | No
 
 def _where(query: Query, org_ids: list[str] | None) -> tuple[str, list[Any]]:
     """Return the condition on ``grant_facts f`` (constant text) and its parameters."""
+    from fundtrail.web.pages.search import facet_filters
+
     conditions = ["f.beneficiary_org IS NOT NULL"]
     params: list[Any] = []
     if org_ids is not None:
         conditions.append("f.beneficiary_org IN (SELECT unnest(?::VARCHAR[]))")
         params.append(org_ids)
-    if query.year is not None:
-        conditions.append("f.year = ?")
-        params.append(query.year)
-    if query.band is not None:
-        if query.band not in {b[0] for b in BANDS}:
-            raise WebError(400, "invalid-parameter", "band")
-        conditions.append(f"{BAND_SQL.replace('amount', 'f.amount')} = ?")
-        params.append(query.band)
-    if query.funder is not None:
-        conditions.append("f.funder_name = ?")
-        params.append(query.funder)
+    more, more_params = facet_filters(query, "f.")
+    conditions += more
+    params += more_params
     if query.level is not None:
         conditions.append("f.funder_org IN (SELECT org_id FROM organisations WHERE level = ?)")
         params.append(query.level)
@@ -85,11 +78,11 @@ def results_sql(
     query: Query, org_ids: list[str] | None, after: tuple[Decimal, str] | None
 ) -> tuple[str, list[Any]]:
     """Return the SQL of the linked organisations matching ``query`` after ``after``."""
+    from fundtrail.web.pages.search import after_clause
+
     where, params = _where(query, org_ids)
-    having = ""
-    if after is not None:
-        having = "WHERE total < ? OR (total = ? AND key > ?)"
-        params = [*params, after[0], after[0], after[1]]
+    having, after_params = after_clause(after)
+    params = [*params, *after_params]
     sql = f"""
         WITH figures AS (
             SELECT f.beneficiary_org AS org_id, count(*) AS grants, {FACT_AMOUNT} AS total,

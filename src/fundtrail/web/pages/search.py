@@ -112,6 +112,34 @@ def matched_names(con: duckdb.DuckDBPyConnection, query: Query) -> list[str] | N
     return [r["name"] for r in found]
 
 
+def facet_filters(query: Query, prefix: str = "") -> tuple[list[str], list[Any]]:
+    """Return the year, band and funder conditions (constant text, columns after ``prefix``).
+
+    The funder level is left to each caller: published and linked stores find it differently.
+    """
+    conditions: list[str] = []
+    params: list[Any] = []
+    if query.year is not None:
+        conditions.append(f"{prefix}year = ?")
+        params.append(query.year)
+    if query.band is not None:
+        if query.band not in {b[0] for b in BANDS}:
+            raise WebError(400, "invalid-parameter", "band")
+        conditions.append(f"{BAND_SQL.replace('amount', f'{prefix}amount')} = ?")
+        params.append(query.band)
+    if query.funder is not None:
+        conditions.append(f"{prefix}funder_name = ?")
+        params.append(query.funder)
+    return conditions, params
+
+
+def after_clause(after: tuple[Decimal, str] | None) -> tuple[str, list[Any]]:
+    """Return the condition on (total, key) starting a page after ``after``, and its parameters."""
+    if after is None:
+        return "", []
+    return "WHERE total < ? OR (total = ? AND key > ?)", [after[0], after[0], after[1]]
+
+
 def _where(query: Query, names: list[str] | None) -> tuple[str, list[Any]]:
     """Return the WHERE clause (constant text) and its parameters for ``query``."""
     conditions: list[str] = ["TRUE"]
@@ -124,17 +152,9 @@ def _where(query: Query, names: list[str] | None) -> tuple[str, list[Any]]:
         if names is not None:
             conditions.append("beneficiary_name IN (SELECT unnest(?::VARCHAR[]))")
             params.append(names)
-    if query.year is not None:
-        conditions.append("year = ?")
-        params.append(query.year)
-    if query.band is not None:
-        if query.band not in {b[0] for b in BANDS}:
-            raise WebError(400, "invalid-parameter", "band")
-        conditions.append(f"{BAND_SQL} = ?")
-        params.append(query.band)
-    if query.funder is not None:
-        conditions.append("funder_name = ?")
-        params.append(query.funder)
+    more, more_params = facet_filters(query)
+    conditions += more
+    params += more_params
     if query.level is not None:
         conditions.append(f"grant_id IN ({_FUNDER_LEVEL_GRANTS})")
         params.append(query.level)
@@ -169,10 +189,8 @@ def results_sql(
 ) -> tuple[str, list[Any]]:
     """Return the SQL of the organisations matching ``query`` after ``after``, best first."""
     where, params = _where(query, names)
-    having = ""
-    if after is not None:
-        having = "WHERE total < ? OR (total = ? AND key > ?)"
-        params = [*params, after[0], after[0], after[1]]
+    having, after_params = after_clause(after)
+    params = [*params, *after_params]
     sql = f"""
         WITH matched AS (
             SELECT {BENEFICIARY_KEY} AS key, * FROM grants WHERE {where}
