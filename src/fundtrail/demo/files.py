@@ -17,6 +17,8 @@ from pathlib import Path
 
 from stdnum import luhn
 
+from fundtrail.sources.fields import FIELDS
+
 SEED = 20261126
 
 
@@ -92,24 +94,7 @@ def write_demo_files(folder: Path) -> list[Path]:
     written = []
 
     # 1. A clean SCDL 2.1 file, UTF-8 with BOM, semicolons, ISO dates.
-    header = [
-        "nomAttribuant",
-        "idAttribuant",
-        "dateConvention",
-        "referenceDecision",
-        "nomBeneficiaire",
-        "idBeneficiaire",
-        "rnaBeneficiaire",
-        "objet",
-        "montant",
-        "nature",
-        "conditionsVersement",
-        "datesPeriodeVersement",
-        "idRAE",
-        "notificationUE",
-        "pourcentageSubvention",
-        "dispositifAide",
-    ]
+    header = [field.name for field in FIELDS if field.core]  # the 16 of SCDL 2.1, in order
     lines = [";".join(header)]
     for year in (2021, 2022, 2023):
         for index, org in enumerate(orgs[:10]):
