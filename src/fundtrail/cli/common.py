@@ -7,6 +7,8 @@ import sys
 from typing import Any
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 lang_option = click.option(
     "--lang",
@@ -31,3 +33,16 @@ def print_json(data: Any) -> None:
     """Print ``data`` as indented JSON on standard output (decimals as strings)."""
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
+
+
+def progress_bar(console: Console) -> Progress:
+    """Return a transient bar (description, count, time) on ``console``, off when not a terminal."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )

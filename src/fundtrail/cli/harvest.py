@@ -16,10 +16,9 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from fundtrail.catalogue import render
-from fundtrail.cli.common import db_option, json_option, lang_option, print_json
+from fundtrail.cli.common import db_option, json_option, lang_option, print_json, progress_bar
 from fundtrail.errors import UsageError
 from fundtrail.harvest import (
     DEFAULT_BASE_URL,
@@ -137,15 +136,7 @@ def _summary(report: HarvestReport, lang: str) -> str:
 def _progress(as_json: bool, lang: str) -> Iterator[Any]:
     """Yield a harvester progress callback drawing a rich bar on standard error."""
     console = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    ) as progress:
+    with progress_bar(console) as progress:
         task = progress.add_task("catalogue", total=None)
 
         def advance(event: str, item: Entry | None, total: int | None) -> None:

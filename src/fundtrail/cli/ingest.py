@@ -7,10 +7,9 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from fundtrail.catalogue import render
-from fundtrail.cli.common import db_option, json_option, lang_option, print_json
+from fundtrail.cli.common import db_option, json_option, lang_option, print_json, progress_bar
 from fundtrail.ingest import FileReport, IngestOptions, candidate_files, ingest_paths
 from fundtrail.store import open_store
 
@@ -61,15 +60,7 @@ def ingest(
     options = IngestOptions(funder_name=funder_name, funder_id=funder_id)
     files = candidate_files(paths)
     console = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    ) as progress:
+    with progress_bar(console) as progress:
         task = progress.add_task("ingest", total=len(files))
 
         def advance(path: Path, report: FileReport) -> None:

@@ -137,6 +137,22 @@ def _identity_lines(org: dict[str, Any]) -> list[str]:
     return [head, f"  {ids}" + (f"  — {place}" if place else "")]
 
 
+def _echo_heading(org: dict[str, Any], data: dict[str, Any], lang: str) -> None:
+    """Echo an organisation's identity lines, then the total of ``data`` and its grant count."""
+    t = TEXT[lang]
+    for line in _identity_lines(org):
+        click.echo(line)
+    click.echo(f"{t['total']}: {money(data['total_amount'], lang)} ({data['grants_count']} "
+               f"{t['grants']})")  # fmt: skip
+
+
+def _echo_by_year(by_year: list[dict[str, Any]], lang: str, width: int) -> None:
+    """Echo the amounts by year, right-aligned on ``width`` characters."""
+    click.echo(f"\n{TEXT[lang]['by_year']}")
+    for y in by_year:
+        click.echo(f"  {y['year'] or '?'}  {money(y['amount'], lang):>{width}}  ({y['grants']})")
+
+
 @click.command()
 @click.argument("query")
 @db_option
@@ -153,16 +169,11 @@ def profile(query: str, db: str, as_json: bool, lang: str) -> None:
     if as_json:
         print_json(data)
         return
-    for line in _identity_lines(data["organisation"]):
-        click.echo(line)
-    click.echo(f"{t['total']}: {money(data['total_amount'], lang)} ({data['grants_count']} "
-               f"{t['grants']})")  # fmt: skip
+    _echo_heading(data["organisation"], data, lang)
     others = {k: v for k, v in data["totals_by_kind"].items() if k != "awarded"}
     for kind, v in others.items():
         click.echo(f"  {t['other_kinds']}: {kind} {money(v['amount'], lang)} ({v['grants']})")
-    click.echo(f"\n{t['by_year']}")
-    for y in data["by_year"]:
-        click.echo(f"  {y['year'] or '?'}  {money(y['amount'], lang):>16}  ({y['grants']})")
+    _echo_by_year(data["by_year"], lang, width=16)
     click.echo(f"\n{t['by_funder']}")
     for f in data["by_funder"]:
         years = f"{f['first_year']}-{f['last_year']}"
@@ -217,13 +228,8 @@ def funder(query: str, db: str, as_json: bool, lang: str) -> None:
     if as_json:
         print_json(data)
         return
-    for line in _identity_lines(data["funder"]):
-        click.echo(line)
-    click.echo(f"{t['total']}: {money(data['total_amount'], lang)} ({data['grants_count']} "
-               f"{t['grants']})")  # fmt: skip
-    click.echo(f"\n{t['by_year']}")
-    for y in data["by_year"]:
-        click.echo(f"  {y['year'] or '?'}  {money(y['amount'], lang):>18}  ({y['grants']})")
+    _echo_heading(data["funder"], data, lang)
+    _echo_by_year(data["by_year"], lang, width=18)
     click.echo(f"\n{t['top']}")
     for b in data["top_beneficiaries"]:
         click.echo(
