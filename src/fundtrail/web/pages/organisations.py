@@ -62,6 +62,18 @@ def linked_id(con: duckdb.DuckDBPyConnection, key: str, kind: str) -> str | None
     return org_id
 
 
+def _identity(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any], key: str, missing: str
+) -> dict[str, Any]:
+    """Return the identity row ``sql`` selects, ``key`` and 20 names sorted; 404 ``missing``."""
+    identity = one(con, sql, params)
+    if identity is None or not identity["grants"]:
+        raise not_found(missing, key)
+    identity["key"] = key
+    identity["names"] = sorted(n for n in identity["names"] or [] if n)[:20]
+    return identity
+
+
 def organisation(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
     """Return an organisation's funding: identity, funders by year, shares, growth, related.
 
@@ -73,7 +85,7 @@ def organisation(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
     if org_id is not None:
         return profiles.organisation(con, key, org_id)
     condition, params = _condition(con, key, "beneficiary")
-    identity = one(
+    identity = _identity(
         con,
         f"""
         SELECT mode(beneficiary_name) AS name, list(DISTINCT beneficiary_name) AS names,
@@ -86,11 +98,9 @@ def organisation(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
         FROM grants WHERE {condition}
         """,
         params,
+        key,
+        "organisation-not-found",
     )
-    if identity is None or not identity["grants"]:
-        raise not_found("organisation-not-found", key)
-    identity["key"] = key
-    identity["names"] = sorted(n for n in identity["names"] or [] if n)[:20]
     by_funder = rows(
         con,
         f"""
@@ -216,7 +226,7 @@ def funder(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
     if org_id is not None:
         return profiles.funder(con, key, org_id)
     condition, params = _condition(con, key, "funder")
-    identity = one(
+    identity = _identity(
         con,
         f"""
         SELECT mode(funder_name) AS name, list(DISTINCT funder_name) AS names,
@@ -227,11 +237,9 @@ def funder(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
         FROM grants WHERE {condition}
         """,
         params,
+        key,
+        "funder-not-found",
     )
-    if identity is None or not identity["grants"]:
-        raise not_found("funder-not-found", key)
-    identity["key"] = key
-    identity["names"] = sorted(n for n in identity["names"] or [] if n)[:20]
     by_year = rows(
         con,
         f"""
