@@ -56,13 +56,6 @@ ENTRIES: list[Entry] = [
         "Funder taken from the --funder-name/--funder-id option (the file has none)",
     ),
     Entry(
-        "amount-is-paid",
-        "issue",
-        "info",
-        "Le montant est un montant versé (colonne « montant versé ») et non attribué",
-        "The amount is a paid amount (a 'paid' column), not an awarded one",
-    ),
-    Entry(
         "amount-rounded",
         "repair",
         "info",
