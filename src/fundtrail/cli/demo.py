@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import click
 
 from fundtrail.cli.common import json_option, lang_option, print_json
-from fundtrail.cli.ingest import STATUS
+from fundtrail.cli.ingest import file_line
 from fundtrail.demo import build_demo
 
 
@@ -40,35 +41,45 @@ def demo(db: str, out: str, as_json: bool, lang: str) -> None:
             {
                 "db": report.db,
                 "ingest": report.ingest.to_json(),
-                "steps": {k: str(v) for k, v in report.steps.items()},
+                "link": report.link.as_dict(),
+                "dossier": report.dossier_check.to_json(),
             }
         )
         return
     en = lang == "en"
     for item in report.ingest.files:
-        click.echo(
-            f"{Path(item.path).name}: {STATUS[lang][item.status]}, {item.rows_read} "
-            + ("rows read" if en else "lignes lues")
-            + f", {item.rows_accepted} "
-            + ("accepted" if en else "acceptées")
-            + f", {item.rows_quarantined} "
-            + ("quarantined" if en else "en quarantaine")
-        )
+        click.echo(file_line(item, lang))
     totals = report.ingest.totals()
-    click.echo(
-        (
+    link = report.link
+    by_method = Counter[str]()
+    for methods in link.links.values():
+        by_method.update(methods)
+    verdicts = report.dossier_check.counts()
+    if en:
+        click.echo(
             f"Demo store {report.db}: {totals['rows_accepted']} grants, "
-            f"{totals['rows_quarantined']} quarantined rows, {totals['files']} files."
+            f"{totals['rows_quarantined']} quarantined rows, {totals['files']} files; "
+            f"{link.organisations} organisations, links by method "
+            f"{dict(sorted(by_method.items()))}, {link.review} to review, "
+            f"{link.signals} signals."
         )
-        if en
-        else (
+        click.echo(
+            f"ENE dossier ({report.dossier}): {verdicts['consistent']} stated figures "
+            f"consistent, {verdicts['contradicted']} contradicted, "
+            f"{verdicts['unverifiable']} unverifiable."
+        )
+    else:
+        click.echo(
             f"Store de démonstration {report.db} : {totals['rows_accepted']} subventions, "
-            f"{totals['rows_quarantined']} lignes en quarantaine, {totals['files']} fichiers."
+            f"{totals['rows_quarantined']} lignes en quarantaine, {totals['files']} fichiers ; "
+            f"{link.organisations} organisations, liens par méthode "
+            f"{dict(sorted(by_method.items()))}, {link.review} à revoir, "
+            f"{link.signals} signaux."
         )
-    )
-    for step, value in report.steps.items():
-        if step != "dossier_check":
-            click.echo(f"  {step}: {value}")
+        click.echo(
+            f"Dossier ENE ({report.dossier}) : {verdicts['consistent']} chiffres cohérents, "
+            f"{verdicts['contradicted']} contredits, {verdicts['unverifiable']} invérifiables."
+        )
 
 
 COMMANDS = [demo]

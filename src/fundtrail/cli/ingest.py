@@ -19,7 +19,7 @@ STATUS = {
 }
 
 
-def _file_line(report: FileReport, lang: str) -> str:
+def file_line(report: FileReport, lang: str) -> str:
     status = STATUS[lang][report.status]
     if report.status == "refused":
         reason = render(report.reason or "ingest-failed", lang, report.reason_detail)
@@ -66,7 +66,7 @@ def ingest(
         def advance(path: Path, report: FileReport) -> None:
             progress.update(task, advance=1, description=path.name[:40])
             if not as_json:
-                console.print(_file_line(report, lang), highlight=False, markup=False)
+                console.print(file_line(report, lang), highlight=False, markup=False)
 
         report = ingest_paths(files, db=db, options=options, progress=advance)
     if as_json:

@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import duckdb
 
 from fundtrail.demo.files import write_demo_files
-from fundtrail.dossier import check_dossier, example_path, load_dossier
+from fundtrail.dossier import DossierCheck, check_dossier, example_path, load_dossier
 from fundtrail.ingest import IngestOptions, IngestReport, ingest_file
-from fundtrail.ingest.report import FileReport
-from fundtrail.link.build import build_links
+from fundtrail.link.build import LinkReport, build_links
 from fundtrail.store import open_store
 
 
 @dataclass
 class DemoReport:
-    """What the demo built: the store, its ingest report, and the steps run after it."""
+    """What the demo built: the store, its ingest, its links and the ENE dossier's check."""
 
     db: str
     ingest: IngestReport
-    steps: dict[str, Any] = field(default_factory=dict)
+    link: LinkReport
+    dossier: Path
+    dossier_check: DossierCheck
 
 
 def build_demo(folder: Path, db: Path) -> DemoReport:
@@ -30,20 +28,22 @@ def build_demo(folder: Path, db: Path) -> DemoReport:
     if db.exists():
         db.unlink()
     con = open_store(db)
-    report = IngestReport()
-    for path in write_demo_files(folder):
-        report.files.append(ingest_file(con, path))
-    # The budget annex style: a file with no funder column, funder given as an option.
-    annex: FileReport = ingest_file(
-        con,
-        _write_annex(folder),
-        IngestOptions(funder_name="Commune de Valmont (démo)"),
-    )
-    report.files.append(annex)
-    result = DemoReport(str(db), report)
-    _after_ingest(con, result)
-    con.close()
-    return result
+    try:
+        report = IngestReport()
+        for path in write_demo_files(folder):
+            report.files.append(ingest_file(con, path))
+        # The budget annex style: a file with no funder column, funder given as an option.
+        report.files.append(
+            ingest_file(
+                con, _write_annex(folder), IngestOptions(funder_name="Commune de Valmont (démo)")
+            )
+        )
+        link = build_links(con)
+        dossier = example_path("ene")
+        check = check_dossier(load_dossier(dossier), con=con)
+    finally:
+        con.close()
+    return DemoReport(str(db), report, link, dossier, check)
 
 
 def _write_annex(folder: Path) -> Path:
@@ -56,12 +56,3 @@ def _write_annex(folder: Path) -> Path:
         encoding="utf-8",
     )
     return path
-
-
-def _after_ingest(con: duckdb.DuckDBPyConnection, result: DemoReport) -> None:
-    """Link organisations, build the profiles' tables, check the ENE dossier."""
-    result.steps["link"] = str(build_links(con))
-    dossier = example_path("ene")
-    check = check_dossier(load_dossier(dossier), con=con)
-    result.steps["dossier"] = str(dossier)
-    result.steps["dossier_check"] = check
