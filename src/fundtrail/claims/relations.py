@@ -68,20 +68,8 @@ def share_verdicts(
             if whole_figure is None:
                 verdicts.append(unverifiable("share", label, (part,), figure, "claim-needs-whole"))
                 continue
-            operands = (part, operand(whole_figure, label_before(text, whole_figure, spans, 4)))
-            verdicts.append(
-                judge(
-                    "share",
-                    label,
-                    operands,
-                    compute("share", operands),
-                    "%",
-                    figure.stated(),
-                    ref=figure.id,
-                )
-            )
-            continue
-        if home.total is not None:
+            whole = operand(whole_figure, label_before(text, whole_figure, spans, 4))
+        elif home.total is not None:
             whole = operand(home.total, "total")
         else:
             whole = Operand("total", home.sum(), "EUR")
