@@ -1,0 +1,109 @@
+"""The SQL fast paths of the value maps answer exactly what the Python parsers answer.
+
+For every value a fast path claims, its map row (text, number, identifiers, repairs,
+issues) must equal the row the Python parser gives; values it does not claim go to the
+parser anyway. The values are generated around the spellings the paths claim and just
+outside them (a fourth digit in a group, a third decimal, La Poste, all zeros, ...).
+"""
+
+from __future__ import annotations
+
+import random
+
+import duckdb
+import pyarrow as pa
+import pytest
+from stdnum import luhn
+
+from fundtrail.ingest.valuemaps import build_value_map
+
+COLUMNS = (
+    "raw, text, num, day, year, flag, a, b, rna, withheld, repairs, issue_codes, issue_details"
+)
+BLANKS = [" ", "\u00a0", "\u202f", "\u2009", "\u2007", ".", ",", "  "]
+
+
+def _amount(rng: random.Random) -> str:
+    whole = rng.choice([0, 1, 7, 12, 500, 1500, 23000, 123456, 1234567, 999_999_999, 10**9, 10**11])
+    whole += rng.randrange(0, 1000) if rng.random() < 0.5 else 0
+    text = str(whole)
+    shape = rng.random()
+    if shape < 0.35:
+        text += rng.choice(["", ".0", ".5", ".25", ".123456", ".1234567", ",5", ",50", ",123", "."])
+    elif shape < 0.7:
+        text = f"{whole:,}".replace(",", rng.choice(BLANKS))
+        text += rng.choice(["", ",5", ",50", ",123", ".5", ",", ",00"])
+    elif shape < 0.8:
+        text = rng.choice(["NC", "-", "1e5", "1,5E+06", "(1 500)", "1 500-2 000", "12 avril", ""])
+    if rng.random() < 0.2:
+        text = rng.choice(["-", "+", " ", "- ", "€", "€ "]) + text
+    if rng.random() < 0.25:
+        text += rng.choice(["€", " €", "\u00a0€", "  €", " EUR", " euros", "€ ", " € HT"])
+    return text
+
+
+def _digits(rng: random.Random, count: int) -> str:
+    return "".join(rng.choice("0123456789") for _ in range(count))
+
+
+def _checked(digits: str) -> str:
+    return digits + luhn.calc_check_digit(digits)
+
+
+def _identifier(rng: random.Random) -> str:
+    shape = rng.random()
+    if shape < 0.35:
+        siren = _checked(_digits(rng, 8))
+        body = siren + _digits(rng, 4)
+        return _checked(body) if rng.random() < 0.8 else body + _digits(rng, 1)
+    if shape < 0.45:
+        return _checked(_digits(rng, 8))
+    if shape < 0.55:
+        return "W" + "".join(rng.choice("0123456789AB") for _ in range(9))
+    if shape < 0.6:
+        return "356000000" + _digits(rng, 5)
+    if shape < 0.7:
+        return _checked(_digits(rng, 8)) + "00000"
+    if shape < 0.85:
+        return _digits(rng, rng.choice([8, 9, 13, 14, 15]))
+    return rng.choice(
+        ["00000000000000", "000000000", "00000000000026", "12345678900000", " 123",
+         "W123", "w123456789", "123 456 789 00012", "21860194600000.0", "2,43E+13"]
+    )  # fmt: skip
+
+
+def _maps(parser: str, values: list[str]) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.register("given", pa.table({"c0": values}))
+    con.execute("CREATE TEMP TABLE stage AS SELECT * FROM given")
+    build_value_map(con, "fast", "c0", parser)
+    build_value_map(con, "slow", "c0", parser, fast=False)
+    return con
+
+
+@pytest.mark.parametrize(
+    ("parser", "make"), [("amount", _amount), ("siret", _identifier), ("rna", _identifier)]
+)
+def test_fast_paths_answer_as_the_parsers(parser: str, make: object) -> None:
+    rng = random.Random(6)
+    values = sorted({make(rng) for _ in range(30_000)})  # type: ignore[operator]
+    con = _maps(parser, values)
+    fast_only = con.execute(f"SELECT {COLUMNS} FROM fast EXCEPT ALL SELECT {COLUMNS} FROM slow")
+    assert fast_only.fetchall() == []
+    slow_only = con.execute(f"SELECT {COLUMNS} FROM slow EXCEPT ALL SELECT {COLUMNS} FROM fast")
+    assert slow_only.fetchall() == []
+    blank = sum(1 for v in values if not v.strip())
+    assert con.execute("SELECT count(*) FROM fast").fetchone() == (len(values) - blank,)
+
+
+def test_fast_paths_claim_the_common_spellings() -> None:
+    """The paths are there for speed: the usual spellings must not fall to Python."""
+    con = duckdb.connect()
+    values = ["1500", "10000.0", "40 000,00", "1\u00a0500 €", "-250,5", "1500€"]
+    con.register("given", pa.table({"c0": values}))
+    con.execute("CREATE TEMP TABLE stage AS SELECT * FROM given")
+    con.execute("CREATE TEMP TABLE distinct_values AS SELECT c0 AS v FROM stage")
+    from fundtrail.ingest.valuemaps import FAST_PATHS
+
+    claimed = {v for (v,) in con.execute(f"SELECT raw FROM ({FAST_PATHS['amount']})").fetchall()}
+    assert claimed == set(values)
