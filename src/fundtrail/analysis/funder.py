@@ -15,9 +15,10 @@ import duckdb
 import ibis
 
 from fundtrail.analysis.figures import share, tidy
-from fundtrail.analysis.profile import grant_rows, identity, totals
+from fundtrail.analysis.profile import funder_grant_rows, identity, totals
 from fundtrail.analysis.queries import run
 from fundtrail.analysis.resolve import resolve_organisation
+from fundtrail.analysis.serving import organisation_row
 from fundtrail.analysis.tables import BANDS
 
 TOP_BENEFICIARIES = 20
@@ -30,7 +31,7 @@ def _years(ib: Any, org: Any) -> Any:
 
 def _beneficiaries(ib: Any, org: Any) -> Any:
     pairs = ib.table("agg_funder_org")
-    mine = pairs.filter((pairs.funder_org == org) & (pairs.kind == "awarded"))
+    mine = pairs.filter((pairs.funder_no == org) & (pairs.kind == "awarded"))
     return mine.select(
         beneficiary_id=mine.org_id,
         beneficiary_name=mine.beneficiary_name,
@@ -62,11 +63,6 @@ def _bands(ib: Any, org: Any) -> Any:
     return bands.filter((bands.funder_org == org) & (bands.kind == "awarded"))
 
 
-def _funds_anything(ib: Any, org: Any) -> Any:
-    links = ib.table("grant_links")
-    return links.filter((links.org_id == org) & (links.role == "funder")).limit(1)
-
-
 def _quality(ib: Any, level: Any) -> Any:
     quality = ib.table("funder_quality")
     orgs = ib.table("organisations")
@@ -92,8 +88,15 @@ def funder_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any]
     the same level.
     """
     org_id = resolve_organisation(con, query, role="funder")
-    if org_id is None or not run(con, "funds-anything", _funds_anything, org_id):
-        return None  # unknown, or an organisation that never funded anything in the store
+    org = None if org_id is None else organisation_row(con, org_id)
+    return None if org is None else funder_profile_of(con, org)
+
+
+def funder_profile_of(con: duckdb.DuckDBPyConnection, org: dict[str, Any]) -> dict[str, Any] | None:
+    """Return the profile of the funder whose row is ``org`` (see above), None if it funds none."""
+    org_id, org_no = org["org_id"], org["org_no"]
+    if not con.execute("SELECT 1 FROM funder_orgs WHERE org_no = $o", {"o": org_no}).fetchall():
+        return None  # an organisation that never funded anything in the store
     per_year_kind = run(con, "funder-years", _years, org_id)
     totals_by_kind = totals(per_year_kind)
     total = totals_by_kind.get("awarded", {}).get("amount", Decimal(0))
@@ -105,13 +108,13 @@ def funder_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any]
         ),
         key=lambda r: (r["year"] is None, r["year"] or 0),
     )
-    top = run(con, "funder-top", _top, org_id)
-    by_kind = run(con, "funder-kinds", _by_kind, org_id)
+    top = run(con, "funder-top", _top, org_no)
+    by_kind = run(con, "funder-kinds", _by_kind, org_no)
     to_associations = sum(
         (k["amount"] for k in by_kind if k["beneficiary_kind"] == "association"), Decimal(0)
     )
     band_rows = {r["band"]: r for r in run(con, "funder-bands", _bands, org_id)}
-    me = identity(con, org_id)
+    me = identity(con, org)
     profile = {
         "funder": me,
         "total_amount": total,
@@ -137,7 +140,7 @@ def funder_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any]
             for label, _, _ in BANDS
         ],
         "quality": publication_quality(con, org_id, me["level"]),
-        "grants": grant_rows(con, org_id, column="funder_org"),
+        "grants": funder_grant_rows(con, org_no),
     }
     return dict(tidy(profile))
 

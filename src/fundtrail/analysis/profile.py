@@ -18,16 +18,12 @@ import ibis
 from fundtrail.analysis.figures import growth, hhi, money, share, tidy
 from fundtrail.analysis.queries import run
 from fundtrail.analysis.resolve import resolve_organisation
+from fundtrail.analysis.serving import organisation_row
 
 # Grants listed on a profile; the count and totals always cover them all.
 GRANTS_SHOWN = 500
 
 FUNDER_LEVELS = ("commune", "epci", "departement", "region", "state", "eu")
-
-
-def _organisation(ib: Any, org: Any) -> Any:
-    orgs = ib.table("organisations")
-    return orgs.filter(orgs.org_id == org)
 
 
 def _identifiers(ib: Any, org: Any) -> Any:
@@ -40,20 +36,22 @@ def _identifiers(ib: Any, org: Any) -> Any:
 
 
 def _names(ib: Any, org: Any) -> Any:
-    names = ib.table("org_names")
+    names = ib.table("org_names_by_org")
     return (
-        names.filter(names.org_id == org)
+        names.filter(names.org_no == org)
         .group_by("name")
         .aggregate(grants=names.grants.sum(), origins=names.origin.collect())
         .order_by([ibis.desc("grants"), "name"])
     )
 
 
-def identity(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any]:
-    """Return an organisation's identity: id, name, kind, level, identifiers, names, place."""
-    (org,) = run(con, "organisation", _organisation, org_id)
-    identifiers = run(con, "identifiers", _identifiers, org_id)
-    seen = run(con, "names", _names, org_id)
+def identity(con: duckdb.DuckDBPyConnection, org: dict[str, Any]) -> dict[str, Any]:
+    """Return an organisation's identity: id, name, kind, level, identifiers, names, place.
+
+    ``org`` is its row as ``fundtrail.analysis.serving.organisation_row`` gives it.
+    """
+    identifiers = run(con, "identifiers", _identifiers, org["org_id"])
+    seen = run(con, "names", _names, org["org_no"])
     return {
         "id": org["org_id"],
         "name": org["name"],
@@ -82,13 +80,13 @@ def identity(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any]:
 
 def _years(ib: Any, org: Any) -> Any:
     years = ib.table("agg_org_year")
-    return years.filter(years.org_id == org).select("year", "kind", "amount", "grants")
+    return years.filter(years.org_no == org).select("year", "kind", "amount", "grants")
 
 
 def _funders(ib: Any, org: Any) -> Any:
     pairs = ib.table("agg_org_funder")
     return (
-        pairs.filter((pairs.org_id == org) & (pairs.kind == "awarded"))
+        pairs.filter((pairs.org_no == org) & (pairs.kind == "awarded"))
         .select(
             funder_id=pairs.funder_org,
             funder_name=pairs.funder_name,
@@ -124,7 +122,14 @@ def organisation_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str
     org_id = resolve_organisation(con, query, role="beneficiary")
     if org_id is None:
         return None
-    per_year_kind = run(con, "org-years", _years, org_id)
+    org = organisation_row(con, org_id)
+    return None if org is None else profile_of(con, org)
+
+
+def profile_of(con: duckdb.DuckDBPyConnection, org: dict[str, Any]) -> dict[str, Any]:
+    """Return the funding profile of the organisation whose row is ``org`` (see above)."""
+    org_id, org_no = org["org_id"], org["org_no"]
+    per_year_kind = run(con, "org-years", _years, org_no)
     awarded = sorted(
         ((r["year"], r["amount"], r["grants"]) for r in per_year_kind if r["kind"] == "awarded"),
         key=lambda r: (r[0] is None, r[0] or 0),
@@ -132,7 +137,7 @@ def organisation_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str
     totals_by_kind = totals(per_year_kind)
     total = totals_by_kind.get("awarded", {}).get("amount", Decimal(0))
     by_funder = [
-        {**f, "share": share(f["amount"], total)} for f in run(con, "org-funders", _funders, org_id)
+        {**f, "share": share(f["amount"], total)} for f in run(con, "org-funders", _funders, org_no)
     ]
     levels: dict[str, Decimal] = {}
     for f in by_funder:
@@ -140,7 +145,7 @@ def organisation_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str
         levels[level] = levels.get(level, Decimal(0)) + f["amount"]
     series = [(y, a) for y, a, _ in awarded if y is not None]
     profile = {
-        "organisation": identity(con, org_id),
+        "organisation": identity(con, org),
         "total_amount": total,
         "total_amount_display": money(total),
         "grants_count": sum(t["grants"] for t in totals_by_kind.values()),
@@ -162,15 +167,15 @@ def organisation_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str
             for level, amount in sorted(levels.items(), key=lambda kv: -kv[1])
         ],
         "public_levels_count": len([lv for lv in levels if lv in FUNDER_LEVELS]),
-        "grants": grant_rows(con, org_id),
-        "quality": quality_notes(con, org_id),
+        "grants": grant_rows(con, org_no),
+        "quality": quality_notes(con, org),
         "signals": run(con, "org-signals", _signals, org_id),
     }
     return dict(tidy(profile))
 
 
 def _listed(column: str) -> Any:
-    role = "beneficiary" if column == "beneficiary_org" else "funder"
+    role = "beneficiary" if column == "beneficiary_no" else "funder"
 
     def build(ib: Any, org: Any) -> Any:
         facts = ib.table("grant_facts")
@@ -216,16 +221,45 @@ def _counted(column: str) -> Any:
     return build
 
 
-def grant_rows(
-    con: duckdb.DuckDBPyConnection, org_id: str, column: str = "beneficiary_org"
-) -> dict[str, Any]:
-    """Return the grants of an organisation (up to GRANTS_SHOWN) with their source rows."""
-    shown = run(con, f"grants-{column}", _listed(column), org_id)
-    total = int(run(con, f"grants-count-{column}", _counted(column), org_id)[0]["n"])
+def grant_rows(con: duckdb.DuckDBPyConnection, org_no: int) -> dict[str, Any]:
+    """Return the grants of a beneficiary (up to GRANTS_SHOWN) with their source rows.
+
+    ``org_no`` is its number (``org_numbers``); a funder's are ``funder_grant_rows``.
+    """
+    shown = run(con, "grants-beneficiary", _listed("beneficiary_no"), org_no)
+    total = int(run(con, "grants-count-beneficiary", _counted("beneficiary_no"), org_no)[0]["n"])
     return {"count": total, "shown": shown, "truncated": total > GRANTS_SHOWN}
 
 
-def quality_notes(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any]:
+def funder_grant_rows(con: duckdb.DuckDBPyConnection, org_no: int) -> dict[str, Any]:
+    """Return the grants of funder number ``org_no``, as ``grant_rows`` does for beneficiaries.
+
+    They are read from ``funder_grants_shown``, where the link step put each funder's
+    GRANTS_SHOWN first grants in this order, with the number of all its grants.
+    """
+    found = con.execute(
+        f"""SELECT {LISTED_COLUMNS.format(role="funder")}, listed_of
+            FROM funder_grants_shown WHERE funder_no = $o ORDER BY place""",
+        {"o": org_no},
+    )
+    columns = [d[0] for d in found.description or []]
+    shown = [dict(zip(columns, row, strict=True)) for row in found.fetchall()]
+    total = int(shown[0]["listed_of"]) if shown else 0
+    for row in shown:
+        del row["listed_of"]
+    return {"count": total, "shown": shown, "truncated": total > GRANTS_SHOWN}
+
+
+# The columns of a listed grant, as ``_listed`` names them.
+LISTED_COLUMNS = """grant_id, year, date_text AS date, funder_org AS funder_id, funder_name,
+    beneficiary_org AS beneficiary_id, beneficiary_name, purpose, amount, kind, share,
+    counted_amount, counted, cluster_id, members AS cluster_members,
+    {role}_link_method AS link_method, {role}_link_score AS link_score,
+    {role}_link_explanation AS link_explanation, source_id, source_name, table_id,
+    "row_number", flags"""
+
+
+def quality_notes(con: duckdb.DuckDBPyConnection, org: dict[str, Any]) -> dict[str, Any]:
     """Return data-quality notes: links by method, repaired identifiers, quarantined rows.
 
     Quarantined rows are found by this organisation's SIREN or published names (six
@@ -236,28 +270,32 @@ def quality_notes(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any]
     methods = dict(
         con.execute(
             "SELECT beneficiary_link_method, count(*) FROM grant_facts "
-            "WHERE beneficiary_org = $o GROUP BY 1",
-            {"o": org_id},
+            "WHERE beneficiary_no = $o GROUP BY 1",
+            {"o": org["org_no"]},
         ).fetchall()
     )
-    needles = [
-        r[0]
-        for r in con.execute(
-            """SELECT DISTINCT name FROM org_names WHERE org_id = $o AND length(name) >= 6
-               UNION SELECT siren FROM organisations WHERE org_id = $o AND siren IS NOT NULL""",
-            {"o": org_id},
+    needles = sorted(
+        {
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM org_names_by_org WHERE org_no = $o AND length(name) >= 6",
+                {"o": org["org_no"]},
+            ).fetchall()
+        }
+        | ({org["siren"]} if org["siren"] is not None else set())
+    )
+    quarantined = (
+        con.execute(
+            """
+            SELECT source_id, source_name, "row_number", reasons FROM quarantine_text
+            WHERE list_bool_or([contains(raw_text, n) FOR n IN $needles])
+            ORDER BY source_id, "row_number" LIMIT 100
+            """,
+            {"needles": needles},
         ).fetchall()
-    ]
-    quarantined = con.execute(
-        """
-        SELECT q.source_id, s.name, q."row_number", q.reasons
-        FROM quarantine q JOIN sources s USING (source_id)
-        WHERE len($needles) > 0
-          AND list_bool_or([contains(q.raw::VARCHAR, n) FOR n IN $needles])
-        ORDER BY q.source_id, q."row_number" LIMIT 100
-        """,
-        {"needles": needles},
-    ).fetchall()
+        if needles
+        else []
+    )
     return {
         "links_by_method": methods,
         "repaired_identifiers": methods.get("link-repaired-identifier", 0),

@@ -20,6 +20,7 @@ import ibis
 from fundtrail.analysis.tables import backend, quiet_ibis
 
 _PLACEHOLDER = "__fundtrail_value__"
+_NUMBER_PLACEHOLDER = 918273645546372819  # an integer no query writes itself
 _COMPILED: dict[str, str] = {}
 _LOCK = threading.Lock()
 
@@ -28,22 +29,35 @@ Builder = Callable[[Any, Any], Any]
 
 @quiet_ibis
 def compiled(con: duckdb.DuckDBPyConnection, name: str, build: Builder) -> str:
-    """Return the SQL of query ``name``, compiling ``build`` on first use (then cached)."""
+    """Return the SQL of query ``name``, compiling ``build`` on first use (then cached).
+
+    A name ending in ``#`` takes an integer parameter, any other a string.
+    """
     with _LOCK:
         sql = _COMPILED.get(name)
         if sql is None:
             ib = backend(con)
-            value = ibis.param("string")
-            text = str(ib.compile(build(ib, value), params={value: _PLACEHOLDER}))
-            sql = text.replace(f"'{_PLACEHOLDER}'", "$value")
+            if name.endswith("#"):
+                value = ibis.param("int64")
+                text = str(ib.compile(build(ib, value), params={value: _NUMBER_PLACEHOLDER}))
+                sql = text.replace(str(_NUMBER_PLACEHOLDER), "$value")
+            else:
+                value = ibis.param("string")
+                text = str(ib.compile(build(ib, value), params={value: _PLACEHOLDER}))
+                sql = text.replace(f"'{_PLACEHOLDER}'", "$value")
             _COMPILED[name] = sql
     return sql
 
 
 def run(
-    con: duckdb.DuckDBPyConnection, name: str, build: Builder, value: str
+    con: duckdb.DuckDBPyConnection, name: str, build: Builder, value: str | int
 ) -> list[dict[str, Any]]:
-    """Return the rows of query ``name`` for ``value`` as dicts (Decimals kept)."""
+    """Return the rows of query ``name`` for ``value`` as dicts (Decimals kept).
+
+    An integer ``value`` (an organisation number) is a parameter of its own type.
+    """
+    if isinstance(value, int):
+        name += "#"  # one compiled text per parameter type
     sql = compiled(con, name, build)
     cursor = con.execute(sql, {"value": value} if "$value" in sql else {})
     columns = [d[0] for d in cursor.description or []]

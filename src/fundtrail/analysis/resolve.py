@@ -7,6 +7,7 @@ from typing import Any
 
 import duckdb
 
+from fundtrail.analysis.serving import has_table
 from fundtrail.errors import StoreError
 from fundtrail.link.names import name_key
 
@@ -30,12 +31,14 @@ def resolve_organisation(
     text = query.strip()
     if not text:
         return None
-    linked = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'grant_facts'"
-    ).fetchall()[0][0]
-    if not linked:
+    if not has_table(con, "grant_facts"):
         raise StoreError("the store has no links yet: run `fundtrail link` after ingest")
-    found = _one(con, "SELECT org_id FROM organisations WHERE org_id = $q", {"q": text})
+    # org_numbers holds every organisation, found by the hash of its id in one block
+    found = _one(
+        con,
+        "SELECT org_id FROM org_numbers WHERE h = hash($q::VARCHAR) AND org_id = $q",
+        {"q": text},
+    )
     if found:
         return found
     compact = re.sub(r"[\s.]", "", text).upper()

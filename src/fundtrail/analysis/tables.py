@@ -27,8 +27,8 @@ import ibis.expr.datatypes as dt
 COUNTED = dt.Decimal(38, 10)
 
 ANALYSIS_TABLES = (
-    "grant_facts", "agg_org_year", "agg_org_funder", "agg_funder_org", "agg_funder_year",
-    "agg_funder_bands", "funder_quality",
+    "org_numbers", "grant_facts", "agg_org_year", "agg_org_funder", "agg_funder_org",
+    "agg_funder_year", "agg_funder_bands", "funder_quality",
 )  # fmt: skip
 
 # Amount bands of the funder page: (label, lower bound included, upper bound excluded).
@@ -92,6 +92,9 @@ def grant_facts(ib: Any) -> Any:
         funder_link_explanation=links.explanation,
     )
     sources = ib.table("sources").select("source_id", source_name="name")
+    numbers = ib.table("org_numbers")
+    ben_no = numbers.select(beneficiary_org=numbers.org_id, beneficiary_no=numbers.org_no)
+    fun_no = numbers.select(funder_org=numbers.org_id, funder_no=numbers.org_no)
     joined = (
         g.left_join(ben, "grant_id")
         .select(~ibis.selectors.endswith("_right"))
@@ -103,6 +106,10 @@ def grant_facts(ib: Any) -> Any:
         .select(~ibis.selectors.endswith("_right"))
         .left_join(sources, "source_id")
         .select(~ibis.selectors.endswith("_right"))
+        .left_join(ben_no, "beneficiary_org")
+        .select(~ibis.selectors.endswith("_right"))
+        .left_join(fun_no, "funder_org")
+        .select(~ibis.selectors.endswith("_right"))
     )
     amount = joined.amount.cast(COUNTED)
     counted_amount = (joined.share.isnull()).ifelse(
@@ -113,6 +120,8 @@ def grant_facts(ib: Any) -> Any:
         source_id=joined.source_id,
         beneficiary_org=joined.beneficiary_org,
         funder_org=joined.funder_org,
+        beneficiary_no=joined.beneficiary_no,
+        funder_no=joined.funder_no,
         year=joined.analysis_year,
         year_source=joined.year_source,
         convention_date=joined.convention_date,
@@ -213,23 +222,49 @@ def materialise(ib: Any, con: duckdb.DuckDBPyConnection, name: str, expr: Any) -
     con.execute(f"CREATE OR REPLACE TABLE {name} AS {ib.compile(expr)}")  # name: a constant
 
 
+# Each organisation's number: org ids share their first bytes ("FR-RCS-0..."), which is all
+# DuckDB's zone maps keep of a string, so tables sorted by org id cannot skip blocks on it;
+# sorted by this integer they can. ``h`` (the id's hash) finds a number from an id the same
+# way, the table being sorted by it; the organisation's own row comes with it.
+ORG_NUMBERS_SQL = """
+CREATE OR REPLACE TABLE org_numbers AS
+SELECT hash(org_id) AS h, (row_number() OVER (ORDER BY org_id))::INTEGER AS org_no, *
+FROM organisations ORDER BY h
+"""
+
+
 @quiet_ibis
 def build_analysis(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Rebuild the analysis tables from grants, links and clusters; return their row counts."""
+    """Rebuild the analysis tables from grants, links and clusters; return their row counts.
+
+    The serving tables the site reads (``fundtrail.analysis.serving``) are rebuilt last.
+    """
+    con.execute(ORG_NUMBERS_SQL)
     ib = backend(con)
     facts_expr = grant_facts(ib)
-    # sorted by organisation so that DuckDB's zone maps skip most blocks on a profile
-    materialise(ib, con, "grant_facts", facts_expr.order_by(["beneficiary_org", "year"]))
+    # sorted by organisation number so that DuckDB's zone maps skip most blocks on a profile
+    materialise(ib, con, "grant_facts", facts_expr.order_by(["beneficiary_no", "year"]))
     facts = ib.table("grant_facts")
     counted = facts.filter(facts.counted)
     by_org_year = (
         counted.filter(counted.beneficiary_org.notnull())
-        .group_by(org_id=counted.beneficiary_org, year=counted.year, kind=counted.kind)
+        .group_by(
+            org_id=counted.beneficiary_org,
+            org_no=counted.beneficiary_no,
+            year=counted.year,
+            kind=counted.kind,
+        )
         .aggregate(**_sum(counted))
     )
     pairs = (
         counted.filter(counted.beneficiary_org.notnull())
-        .group_by(org_id=counted.beneficiary_org, funder_org=counted.funder_org, kind=counted.kind)
+        .group_by(
+            org_id=counted.beneficiary_org,
+            org_no=counted.beneficiary_no,
+            funder_org=counted.funder_org,
+            funder_no=counted.funder_no,
+            kind=counted.kind,
+        )
         .aggregate(**_sum(counted), first_year=counted.year.min(), last_year=counted.year.max())
     )
     # names, kinds and levels copied in, so that a page reads this table alone
@@ -266,14 +301,17 @@ def build_analysis(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     )
     materialise(ib, con, "agg_funder_bands", by_band.order_by(["funder_org", "kind", "band"]))
     materialise(ib, con, "funder_quality", funder_quality(ib))
-    materialise(ib, con, "agg_org_year", by_org_year.order_by(["org_id", "year"]))
-    materialise(ib, con, "agg_org_funder", by_org_funder.order_by(["org_id", "funder_org"]))
+    materialise(ib, con, "agg_org_year", by_org_year.order_by(["org_no", "year"]))
+    materialise(ib, con, "agg_org_funder", by_org_funder.order_by(["org_no", "funder_org"]))
     # the funder page reads the same pairs by funder: a copy sorted that way
     materialise(
-        ib, con, "agg_funder_org", ib.table("agg_org_funder").order_by(["funder_org", "org_id"])
+        ib, con, "agg_funder_org", ib.table("agg_org_funder").order_by(["funder_no", "org_no"])
     )
     materialise(ib, con, "agg_funder_year", by_funder_year.order_by(["funder_org", "year"]))
-    return {
+    from fundtrail.analysis.serving import build_serving
+
+    counts = {
         name: int(con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0])
         for name in ANALYSIS_TABLES  # names are constants of this module
     }
+    return {**counts, **build_serving(con)}

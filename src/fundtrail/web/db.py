@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import duckdb
 
+from fundtrail.analysis.serving import KNOWN_TABLES, has_table, table_names
 from fundtrail.errors import StoreError
 
 T = TypeVar("T")
@@ -30,6 +32,8 @@ class Store:
             self._con = duckdb.connect(self.path, read_only=True)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {self.path} read-only: {exc}") from exc
+        # read once: the site never writes, and a rebuild replaces the file as a whole
+        self.tables = table_names(self._con)
         self._memo: dict[str, tuple[tuple[float, int] | None, Any]] = {}
         self._lock = threading.Lock()
 
@@ -58,6 +62,17 @@ class Store:
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """Return a new cursor on the store, for one request."""
         return self._con.cursor()
+
+    @contextmanager
+    def serving(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Yield a cursor for one request, the store's table names known; close it after."""
+        token = KNOWN_TABLES.set(self.tables)
+        con = self._con.cursor()
+        try:
+            yield con
+        finally:
+            con.close()
+            KNOWN_TABLES.reset(token)
 
     def close(self) -> None:
         """Close the store's connection."""
@@ -98,8 +113,8 @@ def stream(
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    """Return True when the store has a table or view called ``name``."""
-    found = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchone()
-    return bool(found and found[0])
+    """Return True when the store has a table or view called ``name``.
+
+    Within ``Store.serving()`` the answer comes from the names read when the store opened.
+    """
+    return has_table(con, name)

@@ -75,18 +75,15 @@ CSV: dict[str, Any] = {
 
 def using(store: Store, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
     """Return ``work(cursor)`` run on a fresh cursor of ``store``, closed afterwards."""
-    con = store.cursor()
-    try:
+    with store.serving() as con:
         return work(con)
-    finally:
-        con.close()
 
 
 def streamed(
     store: Store, sql: str, params: list[Any], columns: list[str] | None = None
 ) -> Iterator[str]:
     """Yield every row of ``sql`` as CSV lines, on a cursor closed once the stream is done."""
-    con = store.cursor()
+    con = store.cursor()  # the stream runs its steps in other contexts: no serving() here
     try:
         yield from csv_lines(stream(con, sql, params), columns)
     finally:
@@ -342,7 +339,8 @@ def _organisation_routes(app: FastAPI, store: Store, paths: dict[str, PathLib]) 
         def work(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
             data = organisations.organisation(con, key)
             data["dossiers"] = dossiers.dossiers_of(paths, data["organisation"]["siren"])
-            data["grants"] = organisations.grants_of(con, key, "beneficiary", None, 20)
+            org_id = data["organisation"].get("org_id") if data["linked"] else None
+            data["grants"] = organisations.grants_of(con, key, "beneficiary", None, 20, org_id)
             return data
 
         return using(store, work)

@@ -16,7 +16,8 @@ from fundtrail.web.db import rows as _rows
 from fundtrail.web.db import table_exists
 from fundtrail.web.sql import fold_sql
 
-NEEDED = ("organisations", "grant_links", "agg_org_year", "signals")
+# the serving tables included: a store linked by an older version is served as unlinked
+NEEDED = ("organisations", "grant_links", "agg_org_year", "signals", "org_numbers", "search_words")
 
 
 def linked(con: duckdb.DuckDBPyConnection) -> bool:

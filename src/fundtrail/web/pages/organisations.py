@@ -179,12 +179,15 @@ def grants_of(
     kind: str,
     after: tuple[int, int, int] | None,
     limit: int,
+    org_id: str | None = None,
 ) -> dict[str, Any]:
     """Return one page of the grants of an organisation (kind 'beneficiary') or a funder.
 
-    On a linked store these are its linked grants, each with how it was linked.
+    On a linked store these are its linked grants, each with how it was linked; ``org_id``
+    is the organisation ``key`` resolves to when the caller has already resolved it.
     """
-    org_id = linked_id(con, key, kind)
+    if org_id is None:
+        org_id = linked_id(con, key, kind)
     if org_id is not None:
         found = profiles.grants_of(con, org_id, kind, after, limit)
         page, more = found[:limit], len(found) > limit

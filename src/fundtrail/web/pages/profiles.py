@@ -40,37 +40,44 @@ def page_key(siren: str | None, rna: str | None, org_id: str) -> str:
     return siren or rna or org_id
 
 
-def _profile(con: duckdb.DuckDBPyConnection, org_id: str, role: str) -> dict[str, Any]:
-    """Return the analysis profile of ``org_id`` in ``role``; {} when it cannot be computed.
+def _profile(con: duckdb.DuckDBPyConnection, org: dict[str, Any], role: str) -> dict[str, Any]:
+    """Return the analysis profile of organisation row ``org`` in ``role``; {} when it fails.
 
     The profile adds identity, levels, signals and quality to figures this module computes
     itself; analysis tables built by an older version must not take the page down with them.
     """
-    from fundtrail.analysis.funder import funder_profile
-    from fundtrail.analysis.profile import organisation_profile
+    from fundtrail.analysis.funder import funder_profile_of
+    from fundtrail.analysis.profile import profile_of
 
     try:
         if role == "beneficiary":
-            return organisation_profile(con, org_id) or {}
-        return funder_profile(con, org_id) or {}
+            return profile_of(con, org)
+        return funder_profile_of(con, org) or {}
     except (
         duckdb.Error,
         IbisError,
         TableNotFound,
         AttributeError,
     ):  # Ibis: AttributeError, missing column
-        log.exception("analysis profile of %s failed; rebuild with `fundtrail link`", org_id)
+        log.exception("analysis profile of %s failed; rebuild with `fundtrail link`", org["org_id"])
         return {}
 
 
-def _identity(con: duckdb.DuckDBPyConnection, org_id: str, profiled: dict[str, Any]) -> Any:
+def _identity(org: dict[str, Any], profiled: dict[str, Any]) -> Any:
     """Return the identity the profile gives, else the organisation's own row."""
     if profiled:
         return profiled
-    row = one(
-        con, "SELECT name, kind, level, siren, rna FROM organisations WHERE org_id = ?", [org_id]
-    )
-    return {**(row or {}), "names": [], "identifiers": []}
+    return {**org, "names": [], "identifiers": []}
+
+
+def _row(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any]:
+    """Return the organisation row of ``org_id`` with its number (see ``organisation_row``)."""
+    from fundtrail.analysis.serving import organisation_row
+
+    org = organisation_row(con, org_id)
+    if org is None:  # resolved from the same tables: only a store changed under the site
+        raise duckdb.InvalidInputException(f"organisation {org_id} has no number")
+    return org
 
 
 def org_key(con: duckdb.DuckDBPyConnection, org_id: str | None) -> str | None:
@@ -125,8 +132,10 @@ def hhi_points(value: Decimal | None) -> Decimal | None:
 
 def organisation(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[str, Any]:
     """Return the linked organisation page: identity, figures, tables, all from its grants."""
-    profile = _profile(con, org_id, "beneficiary")
-    ident = _identity(con, org_id, profile.get("organisation", {}))
+    org = _row(con, org_id)
+    profile = _profile(con, org, "beneficiary")
+    ident = _identity(org, profile.get("organisation", {}))
+    # funders are named from funder_orgs: the organisations any grant links as funder
     by_funder = rows(
         con,
         f"""
@@ -134,32 +143,32 @@ def organisation(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[
                coalesce(o.name, mode(f.funder_name)) AS funder, o.level,
                count(*) AS grants, {FACT_AMOUNT} AS amount,
                min(f.year) AS first_year, max(f.year) AS last_year
-        FROM grant_facts f LEFT JOIN organisations o ON o.org_id = f.funder_org
-        WHERE f.beneficiary_org = ?
+        FROM grant_facts f LEFT JOIN funder_orgs o ON o.org_no = f.funder_no
+        WHERE f.beneficiary_no = ?
         GROUP BY f.funder_org, o.siren, o.rna, o.name, o.level
         ORDER BY amount DESC, funder_id
         """,
-        [org_id],
+        [org["org_no"]],
     )
     by_year = rows(
         con,
         f"""
         SELECT year, count(*) AS grants, {FACT_AMOUNT} AS amount,
                count(DISTINCT funder_org) AS funders
-        FROM grant_facts f WHERE beneficiary_org = ? GROUP BY year ORDER BY year NULLS FIRST
+        FROM grant_facts f WHERE beneficiary_no = ? GROUP BY year ORDER BY year NULLS FIRST
         """,
-        [org_id],
+        [org["org_no"]],
     )
     by_funder_year = rows(
         con,
         f"""
         SELECT f.year, coalesce(o.name, mode(f.funder_name)) AS funder, f.funder_org AS funder_id,
                count(*) AS grants, {FACT_AMOUNT} AS amount
-        FROM grant_facts f LEFT JOIN organisations o ON o.org_id = f.funder_org
-        WHERE f.beneficiary_org = ?
+        FROM grant_facts f LEFT JOIN funder_orgs o ON o.org_no = f.funder_no
+        WHERE f.beneficiary_no = ?
         GROUP BY f.year, f.funder_org, o.name ORDER BY f.year NULLS FIRST, amount DESC, funder_id
         """,
-        [org_id],
+        [org["org_no"]],
     )
     total = sum((r["amount"] for r in by_funder), Decimal(0))
     for row in by_funder:
@@ -199,31 +208,39 @@ def organisation(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[
                     "by_funder": by_funder,
                     "by_year": by_year,
                     "by_funder_year": by_funder_year,
-                    "related": related(con, org_id),
+                    "related": related(con, org["org_no"]),
                 },
             }
         )
     )
 
 
-def related(con: duckdb.DuckDBPyConnection, org_id: str, limit: int = 10) -> list[dict[str, Any]]:
-    """Return other linked organisations sharing the most funders with ``org_id``."""
+def related(con: duckdb.DuckDBPyConnection, org_no: int, limit: int = 10) -> list[dict[str, Any]]:
+    """Return other linked organisations sharing the most funders with organisation ``org_no``.
+
+    The pairs are read by funder number (``agg_funder_org`` is sorted that way) and summed
+    first; only the organisations listed are then looked up for their names.
+    """
     found = rows(
         con,
         """
         WITH mine AS (
-            SELECT DISTINCT funder_org FROM agg_org_funder
-            WHERE org_id = ? AND funder_org IS NOT NULL
+            SELECT DISTINCT funder_no FROM agg_org_funder
+            WHERE org_no = ? AND funder_no IS NOT NULL
+        ), shared AS (
+            SELECT a.org_no, any_value(a.org_id) AS org_id,
+                   count(DISTINCT a.funder_org) AS shared_funders,
+                   coalesce(sum(a.amount) FILTER (WHERE a.kind = 'awarded'), 0) AS amount
+            FROM agg_funder_org a
+            WHERE a.funder_no IN (SELECT funder_no FROM mine) AND a.org_no <> ?
+            GROUP BY a.org_no
+            ORDER BY shared_funders DESC, amount DESC, org_id LIMIT ?
         )
-        SELECT a.org_id, o.name, o.siren, o.rna,
-               count(DISTINCT a.funder_org) AS shared_funders,
-               coalesce(sum(a.amount) FILTER (WHERE a.kind = 'awarded'), 0) AS amount
-        FROM agg_org_funder a JOIN organisations o ON o.org_id = a.org_id
-        WHERE a.funder_org IN (SELECT funder_org FROM mine) AND a.org_id <> ?
-        GROUP BY a.org_id, o.name, o.siren, o.rna
-        ORDER BY shared_funders DESC, amount DESC, a.org_id LIMIT ?
+        SELECT s.org_id, o.name, o.siren, o.rna, s.shared_funders, s.amount
+        FROM shared s JOIN org_numbers o ON o.org_no = s.org_no
+        ORDER BY s.shared_funders DESC, s.amount DESC, s.org_id
         """,
-        [org_id, org_id, limit],
+        [org_no, org_no, limit],
     )
     for row in found:
         row["key"] = page_key(row.pop("siren"), row.pop("rna"), row["org_id"])
@@ -238,7 +255,7 @@ def grants_of(
     limit: int,
 ) -> list[dict[str, Any]]:
     """Return up to ``limit`` + 1 linked grants of ``org_id``, each with how it was linked."""
-    column = "beneficiary_org" if kind == "beneficiary" else "funder_org"
+    column = "beneficiary_no" if kind == "beneficiary" else "funder_no"
     keyset, params = "TRUE", []
     if after is not None:
         keyset, params = after_grant_sql(), after_grant_params(after)
@@ -250,7 +267,7 @@ def grants_of(
         FROM grant_facts WHERE {column} = ? AND {keyset}
         ORDER BY source_id, table_id, row_number LIMIT ?
         """,
-        [org_id, *params, limit + 1],
+        [_row(con, org_id)["org_no"], *params, limit + 1],
     )
     return found
 
@@ -268,30 +285,38 @@ def csv_sql(kind: str, fields: tuple[str, ...]) -> str:
 
 
 def funder(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[str, Any]:
-    """Return the linked funder page: identity, yearly totals, top beneficiaries, bands."""
-    profile = _profile(con, org_id, "funder")
-    ident = _identity(con, org_id, profile.get("funder", {}))
+    """Return the linked funder page: identity, yearly totals, top beneficiaries, bands.
+
+    Its grants are read from ``facts_by_funder``: the same fact rows, sorted by funder.
+    """
+    org = _row(con, org_id)
+    profile = _profile(con, org, "funder")
+    ident = _identity(org, profile.get("funder", {}))
     by_year = rows(
         con,
         f"""
         SELECT year, count(*) AS grants, {FACT_AMOUNT} AS amount,
                count(DISTINCT beneficiary_org) AS beneficiaries
-        FROM grant_facts f WHERE funder_org = ? GROUP BY year ORDER BY year NULLS FIRST
+        FROM facts_by_funder f WHERE funder_no = ? GROUP BY year ORDER BY year NULLS FIRST
         """,
-        [org_id],
+        [org["org_no"]],
     )
     _growth(by_year)
     total = sum((r["amount"] for r in by_year), Decimal(0))
     top = rows(
         con,
         """
-        SELECT a.org_id, o.name, o.siren, o.rna, o.kind, sum(a.grants) AS grants,
-               coalesce(sum(a.amount) FILTER (WHERE a.kind = 'awarded'), 0) AS amount
-        FROM agg_org_funder a JOIN organisations o ON o.org_id = a.org_id
-        WHERE a.funder_org = ? GROUP BY a.org_id, o.name, o.siren, o.rna, o.kind
-        ORDER BY amount DESC, a.org_id LIMIT 20
+        WITH top AS (
+            SELECT a.org_no, any_value(a.org_id) AS org_id, sum(a.grants) AS grants,
+                   coalesce(sum(a.amount) FILTER (WHERE a.kind = 'awarded'), 0) AS amount
+            FROM agg_funder_org a WHERE a.funder_no = ? AND a.org_no IS NOT NULL
+            GROUP BY a.org_no ORDER BY amount DESC, org_id LIMIT 20
+        )
+        SELECT t.org_id, o.name, o.siren, o.rna, o.kind, t.grants, t.amount
+        FROM top t JOIN org_numbers o ON o.org_no = t.org_no
+        ORDER BY t.amount DESC, t.org_id
         """,
-        [org_id],
+        [org["org_no"]],
     )
     for row in top:
         row["key"] = page_key(row.pop("siren"), row.pop("rna"), row["org_id"])
@@ -301,10 +326,10 @@ def funder(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[str, A
         f"""
         SELECT {BAND_SQL.replace("amount", "counted_amount")} AS band, count(*) AS grants,
                coalesce(sum(counted_amount), 0) AS amount
-        FROM grant_facts WHERE funder_org = ? AND counted AND kind = 'awarded'
+        FROM facts_by_funder WHERE funder_no = ? AND counted AND kind = 'awarded'
         GROUP BY band ORDER BY min(counted_amount)
         """,
-        [org_id],
+        [org["org_no"]],
     )
     quality = rows(
         con,
@@ -314,15 +339,15 @@ def funder(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[str, A
                   AND i.severity = 'warning') AS warnings,
                (SELECT count(*) FROM repairs r WHERE r.source_id = s.source_id) AS repairs
         FROM sources s
-        WHERE s.source_id IN (SELECT DISTINCT source_id FROM grant_facts WHERE funder_org = ?)
+        WHERE s.source_id IN (SELECT DISTINCT source_id FROM facts_by_funder WHERE funder_no = ?)
         ORDER BY s.source_id
         """,
-        [org_id],
+        [org["org_no"]],
     )
     beneficiaries = one(
         con,
-        "SELECT count(DISTINCT beneficiary_org) AS n FROM grant_facts WHERE funder_org = ?",
-        [org_id],
+        "SELECT count(DISTINCT beneficiary_org) AS n FROM facts_by_funder WHERE funder_no = ?",
+        [org["org_no"]],
     )
     years = [r["year"] for r in by_year if r["year"] is not None]
     identity = {

@@ -1,0 +1,149 @@
+"""The serving tables: copies of what the pages read, laid out for one organisation at a time.
+
+The store is read-only for the site and rebuilt as a whole, so the pages' lookups are
+prepared here once, at link time, instead of on every visit. Nothing new is computed:
+each table is a copy (or a selection) of rows of the analysis and link tables, sorted by
+organisation number (``org_numbers``) so that DuckDB's zone maps read one block of it,
+and every figure a page shows still comes from the same rows.
+
+This is plain DuckDB SQL: these tables serve the DuckDB-backed site, not the analysis that
+must also run on another engine.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any
+
+import duckdb
+
+# The names of an organisation (identity, quality needles), sorted by its number.
+ORG_NAMES_SQL = """
+CREATE OR REPLACE TABLE org_names_by_org AS
+SELECT n.org_id, o.org_no, n.name, n.name_key, n.origin, n.grants
+FROM org_names n JOIN org_numbers o USING (org_id)
+ORDER BY o.org_no, n.name
+"""
+
+# Quarantined rows with their raw values already as text: a profile searches that text for
+# the organisation's names, and casting every row's JSON on each visit was most of the cost.
+QUARANTINE_SQL = """
+CREATE OR REPLACE TABLE quarantine_text AS
+SELECT q.source_id, s.name AS source_name, q."row_number", q.reasons, q.raw::VARCHAR AS raw_text
+FROM quarantine q JOIN sources s USING (source_id)
+ORDER BY q.source_id, q."row_number"
+"""
+
+# What the funder page adds up from its grants, narrow and sorted by funder number.
+FACTS_BY_FUNDER_SQL = """
+CREATE OR REPLACE TABLE facts_by_funder AS
+SELECT funder_no, funder_org, year, beneficiary_org, counted, kind, counted_amount, amount,
+       source_id
+FROM grant_facts WHERE funder_no IS NOT NULL
+ORDER BY funder_no, year
+"""
+
+# The grants a funder's profile lists (its GRANTS_SHOWN first by year, amount, id): the
+# same columns and order as ``fundtrail.analysis.profile.grant_rows``.
+FUNDER_GRANTS_SQL = """
+CREATE OR REPLACE TABLE funder_grants_shown AS
+SELECT * FROM (
+    SELECT funder_no, grant_id, year, date_text, funder_org, funder_name, beneficiary_org,
+           beneficiary_name, purpose, amount, kind, share, counted_amount, counted,
+           cluster_id, members, funder_link_method, funder_link_score,
+           funder_link_explanation, source_id, source_name, table_id, "row_number", flags,
+           row_number() OVER (PARTITION BY funder_no
+                              ORDER BY year DESC NULLS LAST, amount DESC NULLS LAST,
+                                       grant_id) AS place,
+           count(*) OVER (PARTITION BY funder_no) AS listed_of
+    FROM grant_facts WHERE funder_no IS NOT NULL
+) WHERE place <= {shown}
+ORDER BY funder_no, place
+"""
+
+# Every word of the organisations' published names, for the search: a word of a query is
+# inside a name key exactly when it is inside one of the key's words (keys are words
+# joined by single blanks, query words have none), so the search looks in the distinct
+# words first, then reads only the names holding them.
+NAME_WORDS_SQL = """
+CREATE OR REPLACE TABLE search_names AS
+SELECT (row_number() OVER (ORDER BY org_id, name_key))::INTEGER AS name_no, org_id, name_key,
+       grants
+FROM org_names WHERE origin = 'beneficiary';
+CREATE OR REPLACE TABLE search_name_words AS
+SELECT DISTINCT unnest(string_split(name_key, ' ')) AS word, name_no
+FROM search_names ORDER BY word, name_no;
+DELETE FROM search_name_words WHERE word = '';
+CREATE OR REPLACE TABLE search_words AS
+SELECT word, count(*) AS names FROM search_name_words GROUP BY word ORDER BY word
+"""
+
+# The funders, by number: a page names the funders of its rows from this small table.
+FUNDER_ORGS_SQL = """
+CREATE OR REPLACE TABLE funder_orgs AS
+SELECT org_no, org_id, name, siren, rna, level FROM org_numbers
+WHERE org_id IN (SELECT funder_org FROM grant_facts WHERE funder_org IS NOT NULL)
+ORDER BY org_no
+"""
+
+SERVING_TABLES = (
+    "funder_orgs", "org_names_by_org", "quarantine_text", "facts_by_funder", "funder_grants_shown",
+    "search_names", "search_name_words", "search_words",
+)  # fmt: skip
+
+
+def build_serving(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rebuild the serving tables from the analysis and link tables; return their row counts."""
+    from fundtrail.analysis.profile import GRANTS_SHOWN
+
+    listed = FUNDER_GRANTS_SQL.format(shown=int(GRANTS_SHOWN))
+    for sql in (FUNDER_ORGS_SQL, ORG_NAMES_SQL, QUARANTINE_SQL, FACTS_BY_FUNDER_SQL, listed):
+        con.execute(sql)
+    for statement in NAME_WORDS_SQL.split(";"):
+        if statement.strip():
+            con.execute(statement)
+    return {
+        name: int(con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0])
+        for name in SERVING_TABLES  # names are constants of this module
+    }
+
+
+def organisation_row(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any] | None:
+    """Return the ``organisations`` row of ``org_id`` with its number ``org_no``, or None."""
+    cursor = con.execute(
+        "SELECT * EXCLUDE (h) FROM org_numbers WHERE h = hash($id::VARCHAR) AND org_id = $id",
+        {"id": org_id},
+    )
+    columns = [d[0] for d in cursor.description or []]
+    found = cursor.fetchall()
+    return dict(zip(columns, found[0], strict=True)) if found else None
+
+
+# The tables of the store being served, read once when the site opens it (it never writes
+# and the file is only replaced as a whole); None elsewhere, where the catalogue is asked.
+KNOWN_TABLES: ContextVar[frozenset[str] | None] = ContextVar("known_tables", default=None)
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Return True when the store has a table or view called ``name``."""
+    known = KNOWN_TABLES.get()
+    if known is not None:
+        return name in known
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = $n", {"n": name}
+    ).fetchall()
+    views = con.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE view_name = $n AND NOT internal", {"n": name}
+    ).fetchall()
+    return bool(found[0][0] or views[0][0])
+
+
+def table_names(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """Return the names of every table and view of the store."""
+    return frozenset(
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() UNION "
+            "SELECT view_name FROM duckdb_views() WHERE NOT internal"
+        ).fetchall()
+    )
