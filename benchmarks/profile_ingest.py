@@ -108,6 +108,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.trace:
         for module, name in (
             (pipeline, "stage_records"),
+            (pipeline, "stage_bulk"),
             (assemble, "build_value_map"),
             (assemble, "_collect_issues"),
             (assemble, "_write_rows"),

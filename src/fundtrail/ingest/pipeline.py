@@ -24,7 +24,7 @@ from fundtrail.errors import UnreadableError
 from fundtrail.ingest.assemble import Funder, assemble
 from fundtrail.ingest.plan import plan_table
 from fundtrail.ingest.report import FileReport, IngestReport
-from fundtrail.ingest.staging import stage_records
+from fundtrail.ingest.staging import stage_bulk, stage_records
 from fundtrail.normalise.identifiers import parse_org_id
 from fundtrail.read import Skipped, Table, read_source
 from fundtrail.sources.versions import detect_version
@@ -168,7 +168,8 @@ def _ingest_table(
             }
         )
         return False
-    staged = stage_records(con, len(table.header), table.records)
+    # DuckDB reads a regular CSV file; anything else goes through the Python reader.
+    staged = stage_bulk(con, table) or stage_records(con, len(table.header), table.records)
     # Table-level notes (encoding mislabelled or mixed, mojibake, header not recognised)
     # are complete only once the records are consumed, so they are read after staging.
     for note in [*table.notes, *plan.notes]:

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
-from fundtrail.read.model import Record
+from fundtrail.read.bulk import UTF8_CODECS, BulkCsv, Layout, scan_layout, utf8_copy
+from fundtrail.read.header import is_repeated_header, labels
+from fundtrail.read.model import Record, Table
+from fundtrail.read.ragged import column_types
+from fundtrail.sources.headers import header_score
 
 BATCH_ROWS = 50_000
 
@@ -85,3 +92,188 @@ def stage_records(con: duckdb.DuckDBPyConnection, width: int, records: Iterable[
             flush()
     flush()
     return Staged(columns=columns, rows=rows)
+
+
+# Python's str.isspace() characters: a row is blank when every cell is made of them.
+_SPACE = (
+    "[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}"
+    "\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}]"
+)
+_NUMERIC = {"amount", "date", "siret", "integer", "share", "period"}
+MAX_HEADER_CANDIDATES = 10_000
+
+
+def stage_bulk(con: duckdb.DuckDBPyConnection, table: Table) -> Staged | None:
+    """Return what was staged after loading ``table`` with DuckDB's CSV reader, or None.
+
+    None means the file is not regular enough to be read that way (ragged rows, a
+    sub-table, a stray separator, bytes the Python reader would decode with its fallback,
+    a layout DuckDB and the line scan disagree on): nothing is staged, and the caller
+    reads the records in Python. When it succeeds the stage holds exactly the records the
+    Python reader would have given (same line numbers, same cells), which the tests check
+    file by file on the real files.
+    """
+    bulk = table.bulk
+    if bulk is None:
+        return None
+    copy: Path | None = None
+    try:
+        path = bulk.path
+        if bulk.codec not in UTF8_CODECS:
+            copy = utf8_copy(bulk, _temp_folder(con))
+            if copy is None:
+                return None
+            path = copy
+        layout = scan_layout(path)
+        if layout is None:
+            return None
+        return _stage_layout(con, table, bulk, path, layout)
+    finally:
+        if copy is not None:
+            copy.unlink(missing_ok=True)
+
+
+def _temp_folder(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Return the store's temporary folder when it has one (next to the store file)."""
+    ((setting,),) = con.execute("SELECT current_setting('temp_directory')").fetchall()
+    folder = str(setting or "")
+    return folder if folder and Path(folder).is_dir() else None
+
+
+def _stage_layout(
+    con: duckdb.DuckDBPyConnection, table: Table, bulk: BulkCsv, path: Path, layout: Layout
+) -> Staged | None:
+    header_at = bulk.header_index
+    if header_at >= layout.starts.size or not bool(layout.single_line[: header_at + 1].all()):
+        return None
+    if int(layout.starts[header_at]) != table.header_row:
+        return None
+    below = slice(header_at + 1, None)
+    kept = ~layout.empty[below]
+    lines = layout.starts[below][kept].astype(np.int32)
+    empty_lines = int(layout.empty[below].sum())
+    width = len(table.header)
+    physical = [f"c{i}" for i in range(bulk.width)]
+    columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in physical) + "}"
+    source = str(path).replace("'", "''")
+    delimiter = bulk.separator.replace("'", "''")
+    reader = (
+        f"read_csv('{source}', delim = '{delimiter}', quote = '\"', escape = '\"', "
+        f"header = false, skip = {header_at + 1}, auto_detect = false, columns = {columns}, "
+        "strict_mode = true, null_padding = false, max_line_size = 67108864, "
+        "encoding = 'utf-8')"
+    )
+    cells = ", ".join(f"coalesce({c}, '') AS {c}" for c in physical)
+    con.execute("DROP TABLE IF EXISTS bulk_raw")
+    con.execute(
+        "CREATE TEMP TABLE bulk_raw (row_number INTEGER, "
+        + ", ".join(f"{c} VARCHAR" for c in physical)
+        + ")"
+    )
+    names = ["row_number", *physical]
+    # DuckDB parses on a cursor of its own: a file it rejects (ragged rows, bad bytes) fails
+    # there, not in the ingest's transaction, which a failed statement would abort.
+    side = con.cursor()
+    given = 0
+    complete = False
+    try:
+        batches = side.sql(f"SELECT {cells} FROM {reader}").to_arrow_reader(BATCH_ROWS)
+        for batch in batches:
+            count = batch.num_rows
+            if given + count > lines.size:
+                break  # more rows than the layout has records: the two readings disagree
+            numbered = pa.RecordBatch.from_arrays(
+                [pa.array(lines[given : given + count], pa.int32()), *batch.columns], names=names
+            )
+            con.register("bulk_batch", numbered)
+            con.execute("INSERT INTO bulk_raw SELECT * FROM bulk_batch")
+            con.unregister("bulk_batch")
+            given += count
+        else:
+            complete = given == lines.size
+    except (duckdb.Error, pa.ArrowException):
+        complete = False  # ragged rows, bad bytes, odd quoting: the Python reader's work
+    finally:
+        side.close()
+    if not complete:
+        con.execute("DROP TABLE bulk_raw")
+        return None
+    try:
+        return _finish_bulk(con, table, bulk, physical, width, empty_lines)
+    finally:
+        con.execute("DROP TABLE IF EXISTS bulk_raw")
+
+
+def _finish_bulk(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    bulk: BulkCsv,
+    physical: list[str],
+    width: int,
+    empty_lines: int,
+) -> Staged | None:
+    extra = physical[width:]
+    if extra:
+        # Cells beyond the header are dropped only when blank; otherwise the row is
+        # ragged and the Python reader re-joins it.
+        spill = " || ".join(extra)
+        ((ragged,),) = con.execute(
+            f"SELECT count(*) FROM bulk_raw WHERE NOT regexp_full_match({spill}, '{_SPACE}*')"
+        ).fetchall()
+        if ragged:
+            return None
+    if _has_sub_table(con, table, physical):
+        return None
+    blank = f"regexp_full_match({' || '.join(physical)}, '{_SPACE}*')"
+    kept = [f"c{i}" for i in range(width)]
+    con.execute("DROP TABLE IF EXISTS stage")
+    con.execute("DROP TABLE IF EXISTS stage_notes")
+    con.execute(
+        f"CREATE TEMP TABLE stage AS SELECT row_number, {', '.join(kept)} FROM bulk_raw "
+        f"WHERE NOT {blank} ORDER BY row_number"
+    )
+    con.execute(
+        "CREATE TEMP TABLE stage_notes (row_number INTEGER, field VARCHAR, code VARCHAR, "
+        "value VARCHAR, detail VARCHAR)"
+    )
+    ((rows,),) = con.execute("SELECT count(*) FROM stage").fetchall()
+    ((total,),) = con.execute("SELECT count(*) FROM bulk_raw").fetchall()
+    table.stats.records = rows
+    table.stats.rows_empty = empty_lines + total - rows
+    bulk.used = True
+    return Staged(columns=kept, rows=rows)
+
+
+def _has_sub_table(con: duckdb.DuckDBPyConnection, table: Table, physical: list[str]) -> bool:
+    """Return True when a row below is the header line of a new sub-table (see
+    ``read.delimited``: the same candidate test, here in SQL, then the Python one).
+    """
+    header = table.header
+    types = column_types(header)
+    probe = next((k for k, kind in enumerate(types) if kind in _NUMERIC), None)
+    label_list = sorted(labels(header))
+    blank = f"regexp_full_match({' || '.join(physical)}, '{_SPACE}*')"
+    con.register("bulk_labels", pa.table({"label": pa.array(label_list, pa.string())}))
+    try:
+        row_list = "[" + ", ".join(physical) + "]"
+        if probe is None:
+            condition = "c0 = ?"
+            params: list[Any] = [header[0]]
+        else:
+            condition = (
+                f"NOT regexp_matches(c{probe}, '^[0-9]') AND ("
+                f"list_has_any({row_list}, (SELECT list(label) FROM bulk_labels)) "
+                f"OR NOT regexp_matches({' || '.join(physical)}, '[0-9]'))"
+            )
+            params = []
+        found = con.execute(
+            f"SELECT {row_list} FROM bulk_raw WHERE NOT {blank} AND {condition} "
+            f"LIMIT {MAX_HEADER_CANDIDATES + 1}",
+            params,
+        ).fetchall()
+    finally:
+        con.unregister("bulk_labels")
+    if len(found) > MAX_HEADER_CANDIDATES:
+        return True  # too many to test one by one: let the Python reader decide
+    score = header_score(header)
+    return any(is_repeated_header(list(row), header, score) for (row,) in found)

@@ -12,13 +12,16 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from fundtrail.errors import UnreadableError
 from fundtrail.model import Note
 from fundtrail.read import encoding as enc_mod
+from fundtrail.read.bulk import BulkCsv
 from fundtrail.read.header import HeaderChoice, find_header, is_repeated_header, labels
 from fundtrail.read.model import Record, Table
 from fundtrail.read.ragged import column_types, rejoin, unquote
@@ -134,9 +137,10 @@ def _clean_header(raw: list[str], sep: str, sample_rows: list[list[str]]) -> _He
 class _CsvSource:
     """One delimited file being read: its decision, its reader, its position."""
 
-    def __init__(self, opener: Opener, name: str) -> None:
+    def __init__(self, opener: Opener, name: str, path: Path | None = None) -> None:
         self.opener = opener
         self.name = name
+        self.path = path
         self.fallback_before = 0
         self.mixed = False
 
@@ -199,8 +203,12 @@ class _CsvSource:
             )
             if first:
                 table.stats.rows_preamble = preamble
+                table.bulk = self._bulk(enc, sep, start, header, dialect.rows[start + 1 :])
             table.records = self._records(state, table, header, sep)
             yield table
+            if table.bulk is not None and table.bulk.used:
+                state.close()  # every record was staged by DuckDB: nothing left to read
+                return
             for _ in table.records:  # a consumer that stopped early: drain, keep order
                 pass
             if state.pending is None:
@@ -211,6 +219,18 @@ class _CsvSource:
             header.row = line
             header.recognised = header.score >= 2
             first = False
+
+    def _bulk(
+        self, enc: enc_mod.Encoding, sep: str, start: int, header: _Header, below: list[list[str]]
+    ) -> BulkCsv | None:
+        """Return how DuckDB could read this file's first table, or None when it cannot."""
+        if self.path is None or header.stray:
+            return None
+        widths = Counter(len(r) for r in below if any(c.strip() for c in r))
+        width = widths.most_common(1)[0][0] if widths else len(header.cells)
+        if width < len(header.cells):
+            return None
+        return BulkCsv(self.path, enc.codec, enc.errors, sep, start, width)
 
     def _records(self, state: _State, table: Table, header: _Header, sep: str) -> Iterator[Record]:
         """Yield the records under ``header`` until the file ends or a new header line.
@@ -319,6 +339,9 @@ class _State:
         return row
 
 
-def read_delimited(opener: Opener, name: str) -> Iterator[Table]:
-    """Yield the tables of a delimited text file; raise UnreadableError when there are none."""
-    yield from _CsvSource(opener, name).tables()
+def read_delimited(opener: Opener, name: str, path: Path | None = None) -> Iterator[Table]:
+    """Yield the tables of a delimited text file; raise UnreadableError when there are none.
+
+    ``path``, when the bytes are a file on disk, lets the first table be staged in bulk.
+    """
+    yield from _CsvSource(opener, name, path).tables()

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from fundtrail.model import Note
+from fundtrail.read.bulk import BulkCsv
 
 
 @dataclass
@@ -53,6 +54,9 @@ class Table:
     records: Iterator[Record]
     stats: ReadStats = field(default_factory=ReadStats)
     notes: list[Note] = field(default_factory=list)  # table-level: encoding mislabelled, ...
+    # A regular delimited file can be staged by DuckDB instead of through ``records``
+    # (see ``read.bulk``); the stager sets ``bulk.used`` when it did.
+    bulk: BulkCsv | None = None
 
 
 @dataclass(frozen=True)

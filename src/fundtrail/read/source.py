@@ -110,7 +110,7 @@ def _read(
         def opener() -> BinaryIO:
             return path.open("rb")
 
-        yield from read_delimited(opener, name)
+        yield from read_delimited(opener, name, path)
 
 
 def _archive(
