@@ -322,7 +322,10 @@ def link_parties(con: duckdb.DuckDBPyConnection, decisions_path: Path | None = N
         INSERT INTO link_review
         SELECT m.grant_id, m.role, m.name, m.org_id, o.name, m.score, m.outcome
         FROM link_name_match m
-        LEFT JOIN (SELECT org_id, first(name_key) AS name FROM link_name_index GROUP BY ALL) o
+        -- the organisation's name carried most often (then the first in order): the same
+        -- on every run
+        LEFT JOIN (SELECT org_id, first(name_key ORDER BY parties DESC, name_key) AS name
+                   FROM link_name_index GROUP BY ALL) o
             USING (org_id)
         WHERE m.outcome IN ('link-ambiguous-name', 'link-similar-name', 'link-place-mismatch')
         """,

@@ -190,14 +190,32 @@ FROM keys WHERE name_key <> '' GROUP BY org_id, name_key
 """
 
 
+# A look-alike name is sought among the index names of its block (see ``name_match_sql``).
+# A block of at most FULL_BLOCK index names is compared whole; in a larger one (a common
+# start such as "COMITE DES FETES"), a name meets only the NEIGHBOURS index names on either
+# side of it in alphabetical order, so that the pairs grow with the names, not their square.
+NEIGHBOURS = 20
+FULL_BLOCK = 3 * NEIGHBOURS
+# A party is left out of at most one index entry (its own name for its own organisation),
+# so the closest REVIEWED + 1 names of a key hold the closest REVIEWED of each of its parties.
+REVIEWED = 3
+
+
 def name_match_sql(parties: str, found: str, similar_threshold_param: str = "$similar") -> str:
     """Return SQL creating ``link_name_match``: the layer-2 outcome of each unlinked party.
 
     ``outcome`` is 'link-name' (the key equals the key of exactly one organisation),
     'link-name-reordered' (same words in another order, one organisation),
     'link-ambiguous-name' (several organisations: review) or 'link-similar-name'
-    (Jaro-Winkler similarity at or above the threshold among blocked pairs: review).
-    A party's own contribution to the index (``only_party``) is never its own candidate.
+    (Jaro-Winkler similarity at or above the threshold among blocked pairs: review, the
+    ``REVIEWED`` closest). A party's own contribution to the index (``only_party``) is
+    never its own candidate.
+
+    Look-alike names are compared once per distinct key, not once per party, and only
+    within blocks: the same first word and start of the second, or the same last word and
+    first three letters. A block larger than ``FULL_BLOCK`` index names is searched by
+    sorted neighbourhood (``NEIGHBOURS`` on either side), so no step builds the square of
+    a block: synthetic and national files have thousands of names starting alike.
     """
     return f"""
 CREATE OR REPLACE TEMP TABLE link_name_match AS
@@ -240,31 +258,81 @@ decided AS (
     JOIN candidates k USING (grant_id, role)
     WHERE (n.n_exact > 0 AND k.how = 'exact') OR (n.n_exact = 0 AND k.how = 'reordered')
 ),
-blocked AS MATERIALIZED (
-    -- candidate pairs share the first word and the start of the second, or the last word
-    -- and the first three letters: a typo in one place still meets its organisation,
-    -- and a common first word ("COMITE", "CLUB") does not pair every name with every other
-    SELECT t.*, i.org_id, i.name_key AS matched, i.only_party
-    FROM todo t JOIN link_name_index i
-        ON i.first_word = t.first_word AND i.second3 = t.second3
+unmatched AS MATERIALIZED (
+    SELECT t.* FROM todo t
+    WHERE NOT EXISTS (SELECT 1 FROM counted c WHERE c.grant_id = t.grant_id AND c.role = t.role)
+),
+-- each distinct key of an unmatched party in its two blocks: the first word and the start
+-- of the second, or the last word and the first three letters; a typo in one place still
+-- meets its organisation, and a common first word ("COMITE", "CLUB") does not pair every
+-- name with every other
+key_blocks AS MATERIALIZED (
+    SELECT DISTINCT 1 AS rule, first_word AS b1, second3 AS b2, name_key FROM unmatched
+    UNION ALL
+    SELECT DISTINCT 2, last_word, left(name_key, 3), name_key FROM unmatched
+),
+index_blocks AS MATERIALIZED (
+    SELECT rule, b1, b2, org_id, name_key, only_party,
+           row_number() OVER (PARTITION BY rule, b1, b2 ORDER BY name_key, org_id) - 1 AS rank,
+           count(*) OVER (PARTITION BY rule, b1, b2) AS size
+    FROM (
+        SELECT 1 AS rule, first_word AS b1, second3 AS b2, org_id, name_key, only_party
+        FROM link_name_index
+        UNION ALL
+        SELECT 2, last_word, left(name_key, 3), org_id, name_key, only_party
+        FROM link_name_index
+    )
+),
+-- in a large block, a key's place is the number of index names sorting before or with it
+placed AS (
+    SELECT rule, b1, b2, name_key, place
+    FROM (
+        SELECT rule, b1, b2, name_key, is_key,
+               sum(CASE WHEN is_key THEN 0 ELSE 1 END) OVER (
+                   PARTITION BY rule, b1, b2 ORDER BY name_key, is_key
+                   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS place
+        FROM (
+            SELECT rule, b1, b2, name_key, true AS is_key FROM key_blocks
+            UNION ALL
+            SELECT rule, b1, b2, name_key, false FROM index_blocks WHERE size > {FULL_BLOCK}
+        )
+    )
+    WHERE is_key
+),
+pairs AS (
+    SELECT k.name_key, i.org_id, i.name_key AS matched, i.only_party
+    FROM key_blocks k JOIN index_blocks i
+        ON i.rule = k.rule AND i.b1 = k.b1 AND i.b2 = k.b2 AND i.size <= {FULL_BLOCK}
     UNION
-    SELECT t.*, i.org_id, i.name_key, i.only_party
-    FROM todo t JOIN link_name_index i
-        ON i.last_word = t.last_word AND left(i.name_key, 3) = left(t.name_key, 3)
+    -- the index names of the key's bucket of NEIGHBOURS and of the buckets either side:
+    -- an equality join, so the work is bounded by the key count times 3 x NEIGHBOURS
+    SELECT p.name_key, i.org_id, i.name_key, i.only_party
+    FROM (SELECT *, unnest([place // {NEIGHBOURS} - 1, place // {NEIGHBOURS},
+                            place // {NEIGHBOURS} + 1]) AS bucket
+          FROM placed) p
+    JOIN index_blocks i
+        ON i.rule = p.rule AND i.b1 = p.b1 AND i.b2 = p.b2 AND i.size > {FULL_BLOCK}
+       AND i.rank // {NEIGHBOURS} = p.bucket
+),
+closest AS MATERIALIZED (
+    SELECT name_key, org_id, matched, only_party,
+           jaro_winkler_similarity(name_key, matched) AS score
+    FROM pairs
+    WHERE jaro_winkler_similarity(name_key, matched) >= {similar_threshold_param}
+    QUALIFY row_number() OVER (PARTITION BY name_key ORDER BY score DESC, org_id, matched)
+        <= {REVIEWED + 1}
 ),
 close_names AS (
-    SELECT b.grant_id, b.role, b.name, b.org_id, b.matched,
-           'link-similar-name' AS outcome,
-           jaro_winkler_similarity(b.name_key, b.matched) AS score
-    FROM blocked b
-    WHERE NOT EXISTS (SELECT 1 FROM counted c WHERE c.grant_id = b.grant_id AND c.role = b.role)
-      AND b.only_party IS DISTINCT FROM b.grant_id || '/' || b.role
-      AND jaro_winkler_similarity(b.name_key, b.matched) >= {similar_threshold_param}
+    SELECT u.grant_id, u.role, u.name, c.org_id, c.matched, 'link-similar-name' AS outcome,
+           c.score
+    FROM unmatched u JOIN closest c USING (name_key)
+    WHERE c.only_party IS DISTINCT FROM u.grant_id || '/' || u.role
 )
 SELECT DISTINCT * FROM decided
 UNION ALL
-SELECT grant_id, role, name, org_id, matched, outcome, max(score) AS score
-FROM close_names GROUP BY grant_id, role, name, org_id, matched, outcome
+SELECT grant_id, role, name, org_id, matched, outcome, score
+FROM close_names
 -- a reviewer needs the few closest names, not every name a common word brings
-QUALIFY row_number() OVER (PARTITION BY grant_id, role ORDER BY max(score) DESC, org_id) <= 3
+QUALIFY row_number() OVER (PARTITION BY grant_id, role ORDER BY score DESC, org_id, matched)
+    <= {REVIEWED}
 """
