@@ -226,18 +226,20 @@ def _finish_bulk(
         return None
     blank = f"regexp_full_match({' || '.join(physical)}, '{_SPACE}*')"
     kept = [f"c{i}" for i in range(width)]
+    ((total,),) = con.execute("SELECT count(*) FROM bulk_raw").fetchall()
+    # The rows are already in file order: blank ones and blank spill columns are dropped
+    # in place, and the table becomes the stage without a copy.
+    con.execute(f"DELETE FROM bulk_raw WHERE {blank}")
+    for column in physical[width:]:
+        con.execute(f"ALTER TABLE bulk_raw DROP COLUMN {column}")
     con.execute("DROP TABLE IF EXISTS stage")
     con.execute("DROP TABLE IF EXISTS stage_notes")
-    con.execute(
-        f"CREATE TEMP TABLE stage AS SELECT row_number, {', '.join(kept)} FROM bulk_raw "
-        f"WHERE NOT {blank} ORDER BY row_number"
-    )
+    con.execute("ALTER TABLE bulk_raw RENAME TO stage")
     con.execute(
         "CREATE TEMP TABLE stage_notes (row_number INTEGER, field VARCHAR, code VARCHAR, "
         "value VARCHAR, detail VARCHAR)"
     )
     ((rows,),) = con.execute("SELECT count(*) FROM stage").fetchall()
-    ((total,),) = con.execute("SELECT count(*) FROM bulk_raw").fetchall()
     table.stats.records = rows
     table.stats.rows_empty = empty_lines + total - rows
     bulk.used = True

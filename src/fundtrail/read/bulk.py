@@ -48,7 +48,7 @@ class BulkCsv:
 class Layout:
     """Where the records of a file start: one entry per csv record, in file order."""
 
-    starts: npt.NDArray[np.int64]  # 1-based physical line each record starts on
+    starts: npt.NDArray[np.int32]  # 1-based physical line each record starts on
     empty: npt.NDArray[np.bool_]  # the record is an empty line ("" or a lone "\r")
     single_line: npt.NDArray[np.bool_]  # the record fits on its first line
 
@@ -57,8 +57,10 @@ def scan_layout(path: Path) -> Layout | None:
     """Return the layout of the UTF-8 file at ``path``, or None when a quote-parity model
     cannot be trusted for it (a lone carriage return, a quote left open at the end).
     """
-    starts: list[npt.NDArray[np.int64]] = []
-    ends: list[npt.NDArray[np.int64]] = []
+    # Line numbers fit in 32 bits (a 2**31-line file is far beyond any publisher's), which
+    # halves what ten million records cost here.
+    starts: list[npt.NDArray[np.int32]] = []
+    ends: list[npt.NDArray[np.int32]] = []
     empty: list[npt.NDArray[np.bool_]] = []
     parity = 0  # quotes seen so far, modulo 2
     lines_before = 0  # newlines in the chunks before this one
@@ -103,8 +105,8 @@ def scan_layout(path: Path) -> Layout | None:
                     local = end_positions[one] - 1 - offset
                     previous = np.where(local >= 0, data[np.maximum(local, 0)], last_byte)
                     lone_return[one] = previous == _RETURN
-                starts.append(record_starts)
-                ends.append(end_lines)
+                starts.append(record_starts.astype(np.int32))
+                ends.append(end_lines.astype(np.int32))
                 empty.append((lengths == 0) | lone_return)
                 record_line = int(end_lines[-1]) + 1
                 record_offset = int(end_positions[-1]) + 1
@@ -115,11 +117,11 @@ def scan_layout(path: Path) -> Layout | None:
     if parity:
         return None  # a quote left open: the csv module reports an error there
     if record_offset < offset:  # a last record with no line end
-        starts.append(np.array([record_line], np.int64))
-        ends.append(np.array([lines_before + 1], np.int64))
+        starts.append(np.array([record_line], np.int32))
+        ends.append(np.array([lines_before + 1], np.int32))
         empty.append(np.array([False]))
-    all_starts = np.concatenate(starts) if starts else np.empty(0, np.int64)
-    all_ends = np.concatenate(ends) if ends else np.empty(0, np.int64)
+    all_starts = np.concatenate(starts) if starts else np.empty(0, np.int32)
+    all_ends = np.concatenate(ends) if ends else np.empty(0, np.int32)
     return Layout(
         starts=all_starts,
         empty=np.concatenate(empty) if empty else np.empty(0, np.bool_),
