@@ -25,13 +25,22 @@ FROM org_names n JOIN org_numbers o USING (org_id)
 ORDER BY o.org_no, n.name
 """
 
-# Quarantined rows with their raw values already as text: a profile searches that text for
-# the organisation's names, and casting every row's JSON on each visit was most of the cost.
+# Quarantined rows with their raw values already as text (a profile searches that text for
+# the organisation's names), and the words of that text: a run of ASCII letters and digits
+# inside a name can only lie inside one word of a text holding the name, so the rows worth
+# searching for a name are those with a word containing the name's longest such run.
 QUARANTINE_SQL = """
 CREATE OR REPLACE TABLE quarantine_text AS
-SELECT q.source_id, s.name AS source_name, q."row_number", q.reasons, q.raw::VARCHAR AS raw_text
+SELECT (row_number() OVER (ORDER BY q.source_id, q."row_number"))::INTEGER AS q_no,
+       q.source_id, s.name AS source_name, q."row_number", q.reasons,
+       q.raw::VARCHAR AS raw_text
 FROM quarantine q JOIN sources s USING (source_id)
-ORDER BY q.source_id, q."row_number"
+ORDER BY q_no;
+CREATE OR REPLACE TABLE quarantine_words AS
+SELECT word, list(DISTINCT q_no ORDER BY q_no) AS q_nos FROM (
+    SELECT unnest(regexp_split_to_array(raw_text, '[^0-9A-Za-z]+')) AS word, q_no
+    FROM quarantine_text
+) WHERE word <> '' GROUP BY word ORDER BY word
 """
 
 # What the funder page adds up from its grants, narrow and sorted by funder number.
@@ -41,6 +50,15 @@ SELECT funder_no, funder_org, year, beneficiary_org, counted, kind, counted_amou
        source_id
 FROM grant_facts WHERE funder_no IS NOT NULL
 ORDER BY funder_no, year
+"""
+
+# Each funder and beneficiary pair once, its awarded amount summed (NULL when it has none):
+# "related organisations" count shared funders and add these amounts.
+FUNDER_PAIRS_SQL = """
+CREATE OR REPLACE TABLE funder_pairs AS
+SELECT funder_no, org_no, sum(amount) FILTER (WHERE kind = 'awarded') AS awarded
+FROM agg_funder_org WHERE funder_no IS NOT NULL AND org_no IS NOT NULL
+GROUP BY funder_no, org_no ORDER BY funder_no, org_no
 """
 
 # The grants a funder's profile lists (its GRANTS_SHOWN first by year, amount, id): the
@@ -81,14 +99,14 @@ SELECT word, count(*) AS names FROM search_name_words GROUP BY word ORDER BY wor
 # The funders, by number: a page names the funders of its rows from this small table.
 FUNDER_ORGS_SQL = """
 CREATE OR REPLACE TABLE funder_orgs AS
-SELECT org_no, org_id, name, siren, rna, level FROM org_numbers
+SELECT org_no, org_id, name, siren, rna, level FROM org_rows
 WHERE org_id IN (SELECT funder_org FROM grant_facts WHERE funder_org IS NOT NULL)
 ORDER BY org_no
 """
 
 SERVING_TABLES = (
-    "funder_orgs", "org_names_by_org", "quarantine_text", "facts_by_funder", "funder_grants_shown",
-    "search_names", "search_name_words", "search_words",
+    "funder_orgs", "funder_pairs", "org_names_by_org", "quarantine_text", "quarantine_words",
+    "facts_by_funder", "funder_grants_shown", "search_names", "search_name_words", "search_words",
 )  # fmt: skip
 
 
@@ -97,8 +115,11 @@ def build_serving(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     from fundtrail.analysis.profile import GRANTS_SHOWN
 
     listed = FUNDER_GRANTS_SQL.format(shown=int(GRANTS_SHOWN))
-    for sql in (FUNDER_ORGS_SQL, ORG_NAMES_SQL, QUARANTINE_SQL, FACTS_BY_FUNDER_SQL, listed):
-        con.execute(sql)
+    steps = (FUNDER_ORGS_SQL, FUNDER_PAIRS_SQL, ORG_NAMES_SQL, QUARANTINE_SQL, FACTS_BY_FUNDER_SQL)
+    for sql in (*steps, listed):
+        for statement in sql.split(";"):
+            if statement.strip():
+                con.execute(statement)
     for statement in NAME_WORDS_SQL.split(";"):
         if statement.strip():
             con.execute(statement)
@@ -111,7 +132,8 @@ def build_serving(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 def organisation_row(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any] | None:
     """Return the ``organisations`` row of ``org_id`` with its number ``org_no``, or None."""
     cursor = con.execute(
-        "SELECT * EXCLUDE (h) FROM org_numbers WHERE h = hash($id::VARCHAR) AND org_id = $id",
+        """SELECT r.* FROM org_numbers n JOIN org_rows r USING (org_no)
+           WHERE n.h = hash($id::VARCHAR) AND n.org_id = $id""",
         {"id": org_id},
     )
     columns = [d[0] for d in cursor.description or []]

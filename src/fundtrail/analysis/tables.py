@@ -27,7 +27,7 @@ import ibis.expr.datatypes as dt
 COUNTED = dt.Decimal(38, 10)
 
 ANALYSIS_TABLES = (
-    "org_numbers", "grant_facts", "agg_org_year", "agg_org_funder", "agg_funder_org",
+    "org_numbers", "org_rows", "grant_facts", "agg_org_year", "agg_org_funder", "agg_funder_org",
     "agg_funder_year", "agg_funder_bands", "funder_quality",
 )  # fmt: skip
 
@@ -224,12 +224,15 @@ def materialise(ib: Any, con: duckdb.DuckDBPyConnection, name: str, expr: Any) -
 
 # Each organisation's number: org ids share their first bytes ("FR-RCS-0..."), which is all
 # DuckDB's zone maps keep of a string, so tables sorted by org id cannot skip blocks on it;
-# sorted by this integer they can. ``h`` (the id's hash) finds a number from an id the same
-# way, the table being sorted by it; the organisation's own row comes with it.
+# sorted by this integer (numbered in org id order) they can. ``org_numbers`` finds a
+# number from an id through the id's hash ``h``, the table being sorted by it; ``org_rows``
+# is ``organisations`` with the numbers, sorted by them.
 ORG_NUMBERS_SQL = """
 CREATE OR REPLACE TABLE org_numbers AS
-SELECT hash(org_id) AS h, (row_number() OVER (ORDER BY org_id))::INTEGER AS org_no, *
-FROM organisations ORDER BY h
+SELECT hash(org_id) AS h, org_id, (row_number() OVER (ORDER BY org_id))::INTEGER AS org_no
+FROM organisations ORDER BY h;
+CREATE OR REPLACE TABLE org_rows AS
+SELECT n.org_no, o.* FROM organisations o JOIN org_numbers n USING (org_id) ORDER BY n.org_no
 """
 
 
@@ -239,7 +242,8 @@ def build_analysis(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
     The serving tables the site reads (``fundtrail.analysis.serving``) are rebuilt last.
     """
-    con.execute(ORG_NUMBERS_SQL)
+    for statement in ORG_NUMBERS_SQL.split(";"):
+        con.execute(statement)
     ib = backend(con)
     facts_expr = grant_facts(ib)
     # sorted by organisation number so that DuckDB's zone maps skip most blocks on a profile

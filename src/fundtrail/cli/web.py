@@ -18,19 +18,41 @@ from fundtrail.cli.common import db_option
     type=click.Path(exists=True, dir_okay=False),
     help="A dossier file to serve (repeatable; default: the ENE demo dossier).",
 )
-def serve(db: str, host: str, port: int, dossiers: tuple[str, ...]) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=64),
+    default=None,
+    help="Worker processes, each with its own read-only connection (default: one per core).",
+)
+def serve(db: str, host: str, port: int, dossiers: tuple[str, ...], workers: int | None) -> None:
     """Serve the web site and its JSON API over the store DB, opened read-only."""
+    import os
+
     import uvicorn
 
     from fundtrail.errors import StoreError
     from fundtrail.web import create_app
+    from fundtrail.web.workers import default_workers, worker_environment
 
     try:
         app = create_app(db, list(dossiers) or None)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"fundtrail: http://{host}:{port}/  (store {db}, read-only)")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    count = workers or default_workers()
+    click.echo(f"fundtrail: http://{host}:{port}/  (store {db}, read-only, {count} workers)")
+    if count == 1:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+        return
+    app.state.store.close()  # checked it opens; each worker opens its own
+    os.environ.update(worker_environment(db, list(dossiers) or None))
+    uvicorn.run(
+        "fundtrail.web.workers:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=count,
+        log_level="info",
+    )
 
 
 COMMANDS = [serve]

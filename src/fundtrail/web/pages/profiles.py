@@ -218,8 +218,10 @@ def organisation(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[
 def related(con: duckdb.DuckDBPyConnection, org_no: int, limit: int = 10) -> list[dict[str, Any]]:
     """Return other linked organisations sharing the most funders with organisation ``org_no``.
 
-    The pairs are read by funder number (``agg_funder_org`` is sorted that way) and summed
-    first; only the organisations listed are then looked up for their names.
+    The pairs are read by funder number (``funder_pairs``, one row per funder and
+    beneficiary, is sorted that way) and summed first; only the organisations listed are
+    then looked up for their names. Numbers follow org ids in order, so ties fall as they
+    would by id.
     """
     found = rows(
         con,
@@ -228,17 +230,15 @@ def related(con: duckdb.DuckDBPyConnection, org_no: int, limit: int = 10) -> lis
             SELECT DISTINCT funder_no FROM agg_org_funder
             WHERE org_no = ? AND funder_no IS NOT NULL
         ), shared AS (
-            SELECT a.org_no, any_value(a.org_id) AS org_id,
-                   count(DISTINCT a.funder_org) AS shared_funders,
-                   coalesce(sum(a.amount) FILTER (WHERE a.kind = 'awarded'), 0) AS amount
-            FROM agg_funder_org a
-            WHERE a.funder_no IN (SELECT funder_no FROM mine) AND a.org_no <> ?
-            GROUP BY a.org_no
-            ORDER BY shared_funders DESC, amount DESC, org_id LIMIT ?
+            SELECT p.org_no, count(*) AS shared_funders, coalesce(sum(p.awarded), 0) AS amount
+            FROM funder_pairs p
+            WHERE p.funder_no IN (SELECT funder_no FROM mine) AND p.org_no <> ?
+            GROUP BY p.org_no
+            ORDER BY shared_funders DESC, amount DESC, p.org_no LIMIT ?
         )
-        SELECT s.org_id, o.name, o.siren, o.rna, s.shared_funders, s.amount
-        FROM shared s JOIN org_numbers o ON o.org_no = s.org_no
-        ORDER BY s.shared_funders DESC, s.amount DESC, s.org_id
+        SELECT o.org_id, o.name, o.siren, o.rna, s.shared_funders, s.amount
+        FROM shared s JOIN org_rows o ON o.org_no = s.org_no
+        ORDER BY s.shared_funders DESC, s.amount DESC, s.org_no
         """,
         [org_no, org_no, limit],
     )
@@ -307,14 +307,14 @@ def funder(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[str, A
         con,
         """
         WITH top AS (
-            SELECT a.org_no, any_value(a.org_id) AS org_id, sum(a.grants) AS grants,
+            SELECT a.org_no, sum(a.grants) AS grants,
                    coalesce(sum(a.amount) FILTER (WHERE a.kind = 'awarded'), 0) AS amount
             FROM agg_funder_org a WHERE a.funder_no = ? AND a.org_no IS NOT NULL
-            GROUP BY a.org_no ORDER BY amount DESC, org_id LIMIT 20
+            GROUP BY a.org_no ORDER BY amount DESC, org_no LIMIT 20
         )
-        SELECT t.org_id, o.name, o.siren, o.rna, o.kind, t.grants, t.amount
-        FROM top t JOIN org_numbers o ON o.org_no = t.org_no
-        ORDER BY t.amount DESC, t.org_id
+        SELECT o.org_id, o.name, o.siren, o.rna, o.kind, t.grants, t.amount
+        FROM top t JOIN org_rows o ON o.org_no = t.org_no
+        ORDER BY t.amount DESC, t.org_no
         """,
         [org["org_no"]],
     )
