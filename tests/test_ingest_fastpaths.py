@@ -72,6 +72,28 @@ def _identifier(rng: random.Random) -> str:
     )  # fmt: skip
 
 
+def _date(rng: random.Random) -> str:
+    year = rng.choice([1899, 1989, 1990, 2019, 2024, 2100, 2101, 2999])
+    month, day = rng.randrange(0, 14), rng.randrange(0, 33)
+    shape = rng.random()
+    if shape < 0.4:
+        return f"{year}-{month:02d}-{day:02d}"
+    if shape < 0.8:
+        return f"{day:02d}/{month:02d}/{year}"
+    if shape < 0.9:
+        return str(year)
+    return rng.choice(
+        [
+            f"{day}/{month}/{year}",
+            f"{year}/{month:02d}/{day:02d}",
+            "2019-04",
+            "12 avril 2019",
+            "43655",
+            f"{year}-{month:02d}-{day:02d}T00:00:00",
+        ]
+    )
+
+
 def _maps(parser: str, values: list[str]) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.register("given", pa.table({"c0": values}))
@@ -82,7 +104,8 @@ def _maps(parser: str, values: list[str]) -> duckdb.DuckDBPyConnection:
 
 
 @pytest.mark.parametrize(
-    ("parser", "make"), [("amount", _amount), ("siret", _identifier), ("rna", _identifier)]
+    ("parser", "make"),
+    [("amount", _amount), ("siret", _identifier), ("rna", _identifier), ("date", _date)],
 )
 def test_fast_paths_answer_as_the_parsers(parser: str, make: object) -> None:
     rng = random.Random(6)

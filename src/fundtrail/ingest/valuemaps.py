@@ -245,7 +245,46 @@ SELECT v AS raw, v AS text, NULL::DECIMAL(38, 6) AS num, NULL::DATE AS day,
 FROM distinct_values WHERE {_RNA_SOUND}
 """
 
-FAST_PATHS: dict[str, str] = {"amount": _AMOUNT_SQL, "siret": _ORG_ID_SQL, "rna": _RNA_SQL}
+# Dates: ISO days and years as they are, and the French day-first order with two-digit day
+# and month (the spelling of most French files); a day that does not exist is left to
+# parse_date (TRY_CAST gives NULL), which says so.
+_DATE_SQL = """
+WITH shape AS (
+    SELECT v, CASE
+        WHEN regexp_full_match(v, '[12][0-9]{3}-[0-9]{2}-[0-9]{2}') THEN v
+        WHEN regexp_full_match(v, '[0-9]{2}/[0-9]{2}/[12][0-9]{3}')
+            THEN concat(v[7:10], '-', v[4:5], '-', v[1:2])
+        END AS iso,
+        regexp_full_match(v, '[0-9]{2}/[0-9]{2}/[12][0-9]{3}') AS french,
+        regexp_full_match(v, '[12][0-9]{3}') AS year_only
+    FROM distinct_values
+), parsed AS (
+    SELECT v, french, year_only, CASE WHEN NOT year_only THEN TRY_CAST(iso AS DATE) END AS day,
+        CASE WHEN year_only THEN CAST(v AS INTEGER) END AS year_of_text, iso
+    FROM shape WHERE iso IS NOT NULL OR year_only
+), dated AS (
+    SELECT v, french, day, coalesce(year(day), year_of_text) AS year,
+        CASE WHEN year_only THEN v ELSE iso END AS text
+    FROM parsed WHERE year_only OR day IS NOT NULL
+)
+SELECT v AS raw, text, NULL::DECIMAL(38, 6) AS num, day, CAST(year AS INTEGER) AS year,
+    NULL::BOOLEAN AS flag, NULL::VARCHAR AS a, NULL::VARCHAR AS b, NULL::VARCHAR AS rna,
+    false AS withheld,
+    CASE WHEN french THEN ['date-french-order'] ELSE [] END::VARCHAR[] AS repairs,
+    CASE WHEN year NOT BETWEEN 1990 AND 2100 THEN ['date-implausible'] ELSE [] END::VARCHAR[]
+        AS issue_codes,
+    CASE WHEN year NOT BETWEEN 1990 AND 2100 THEN [CAST(year AS VARCHAR)] ELSE [] END::VARCHAR[]
+        AS issue_details,
+    v AS raw_key
+FROM dated
+"""
+
+FAST_PATHS: dict[str, str] = {
+    "amount": _AMOUNT_SQL,
+    "siret": _ORG_ID_SQL,
+    "rna": _RNA_SQL,
+    "date": _DATE_SQL,
+}
 
 
 def build_value_map(

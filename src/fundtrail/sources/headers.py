@@ -21,6 +21,7 @@ published files, not keyword guesses; the only rules are
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -282,8 +283,13 @@ def _unmojibake(cell: str) -> str:
     return cell
 
 
+@functools.lru_cache(maxsize=65_536)
 def _lookup(cell: str) -> str | None:
-    """Return the folded key under which ``cell`` is known, trying repairs in turn."""
+    """Return the folded key under which ``cell`` is known, trying repairs in turn.
+
+    Cached: the reader scores every line of a file's sample under four separators, and the
+    same cells come back file after file.
+    """
     for candidate in (cell, _unmojibake(cell)):
         key = fold(candidate)
         if key in ALIASES or key in _SIRET_LIKE or key in _ATTRIBUTAIRE_NAME | _ATTRIBUTAIRE_ID:
