@@ -224,7 +224,7 @@ def _finish_bulk(
             return None
     if _has_sub_table(con, table, physical):
         return None
-    blank = f"regexp_full_match({' || '.join(physical)}, '{_SPACE}*')"
+    blank = _blank(physical)
     kept = [f"c{i}" for i in range(width)]
     ((total,),) = con.execute("SELECT count(*) FROM bulk_raw").fetchall()
     # The rows are already in file order: blank ones and blank spill columns are dropped
@@ -246,6 +246,13 @@ def _finish_bulk(
     return Staged(columns=kept, rows=rows)
 
 
+def _blank(columns: list[str]) -> str:
+    """SQL that is true when every cell of ``columns`` is blank, tested column by column so
+    that most rows are settled by their first cell (no concatenated copy of each row).
+    """
+    return "(" + " AND ".join(f"regexp_full_match({c}, '{_SPACE}*')" for c in columns) + ")"
+
+
 def _has_sub_table(con: duckdb.DuckDBPyConnection, table: Table, physical: list[str]) -> bool:
     """Return True when a row below is the header line of a new sub-table (see
     ``read.delimited``: the same candidate test, here in SQL, then the Python one).
@@ -254,7 +261,7 @@ def _has_sub_table(con: duckdb.DuckDBPyConnection, table: Table, physical: list[
     types = column_types(header)
     probe = next((k for k, kind in enumerate(types) if kind in _NUMERIC), None)
     label_list = sorted(labels(header))
-    blank = f"regexp_full_match({' || '.join(physical)}, '{_SPACE}*')"
+    blank = _blank(physical)
     con.register("bulk_labels", pa.table({"label": pa.array(label_list, pa.string())}))
     try:
         row_list = "[" + ", ".join(physical) + "]"

@@ -47,6 +47,7 @@ MAP_SCHEMA = pa.schema(
 )
 
 _SIX_PLACES = Decimal("0.000001")
+PARSE_BATCH = 50_000
 
 
 def _row(raw: str, outcome: Outcome, **values: Any) -> dict[str, Any]:
@@ -322,15 +323,14 @@ def build_value_map(
         rest = "SELECT v FROM distinct_values"
     values = [v for (v,) in con.execute(rest).fetchall()]
     con.execute("DROP TABLE distinct_values")
-    if not values:
-        return
     parse = (
         partial(_org_id, personal_column=personal_column) if parser == "siret" else PARSERS[parser]
     )
     # ``raw_key`` joins back to the stage; ``raw`` is what may be shown (withheld for a
-    # personal identifier). Both live only in this temporary table.
-    rows = [parse(v) | {"raw_key": v} for v in values]
-    table = pa.Table.from_pylist(rows, schema=schema)
-    con.register("map_batch", table)
-    con.execute(f"INSERT INTO {map_name} SELECT * FROM map_batch")
-    con.unregister("map_batch")
+    # personal identifier). Both live only in this temporary table. The parsed rows go in
+    # by batches: a million odd values as dictionaries would take a gigabyte of memory.
+    for first in range(0, len(values), PARSE_BATCH):
+        rows = [parse(v) | {"raw_key": v} for v in values[first : first + PARSE_BATCH]]
+        con.register("map_batch", pa.Table.from_pylist(rows, schema=schema))
+        con.execute(f"INSERT INTO {map_name} SELECT * FROM map_batch")
+        con.unregister("map_batch")
