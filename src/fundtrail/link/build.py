@@ -19,24 +19,50 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from fundtrail.errors import StoreError
+from fundtrail.errors import StoreError, UsageError
 from fundtrail.link import steps
 from fundtrail.link.decisions import read_decisions
 from fundtrail.link.duplicates import build_clusters
 from fundtrail.link.kinds import LEVEL_SQL, kind_sql
 from fundtrail.link.names import register_macros
-from fundtrail.link.schema import create_link_schema, drop_derived
+from fundtrail.link.schema import create_indexes, create_link_schema, drop_derived
 
 # Jaro-Winkler similarity from which a name is proposed for review (never linked alone).
 SIMILAR_THRESHOLD = 0.93
 # Similarity a name needs, beside the surviving digits of a damaged SIREN, to be linked.
 DAMAGED_THRESHOLD = 0.85
+# DuckDB's memory limit during a rebuild: above it, DuckDB spills to its temporary
+# directory ("<store>.tmp") instead of taking 80 % of the machine (15.9 GB was seen at
+# 2.7 million grants without it); the Python process adds about 300 MB.
+LINK_MEMORY_LIMIT = "1GB"
+_SIZE = re.compile(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+
+
+class StepClock:
+    """Wall-clock seconds of each named step of a link run, in the order they ran."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        """Yield while ``name`` runs, then add its duration to ``seconds``."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            spent = time.perf_counter() - start
+            self.seconds[name] = round(self.seconds.get(name, 0.0) + spent, 3)
 
 
 @dataclass(frozen=True)
@@ -53,6 +79,8 @@ class LinkReport:
     signals: int
     decisions: int
     notes: list[str] = field(default_factory=list)
+    # step -> wall seconds; not compared: two runs that did the same differ in time only
+    seconds: dict[str, float] = field(default_factory=dict, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the report as plain data for JSON."""
@@ -66,17 +94,26 @@ class LinkReport:
             "clusters": self.clusters,
             "signals": self.signals,
             "decisions": self.decisions,
+            "seconds": self.seconds,
         }
 
 
 def run_step(
-    con: duckdb.DuckDBPyConnection, step: str, sql: str, params: dict[str, Any] | None = None
+    con: duckdb.DuckDBPyConnection,
+    step: str,
+    sql: str,
+    params: dict[str, Any] | None = None,
+    clock: StepClock | None = None,
 ) -> None:
-    """Execute one named SQL step; a failure raises StoreError naming the step and its SQL."""
-    try:
-        con.execute(sql, params or {})
-    except duckdb.Error as exc:
-        raise StoreError(f"link step {step!r} failed: {exc}\n{sql}") from exc
+    """Execute one named SQL step; a failure raises StoreError naming the step and its SQL.
+
+    With ``clock``, the step's duration is added to it under its name.
+    """
+    with (clock or StepClock()).step(step):
+        try:
+            con.execute(sql, params or {})
+        except duckdb.Error as exc:
+            raise StoreError(f"link step {step!r} failed: {exc}\n{sql}") from exc
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
@@ -87,9 +124,13 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
     run_step(con, "extra-macro", steps.EXTRA_MACRO)
 
 
-def _apply_decisions(con: duckdb.DuckDBPyConnection, decisions_path: Path | None) -> int:
-    run_step(
-        con,
+def _apply_decisions(
+    con: duckdb.DuckDBPyConnection, decisions_path: Path | None, clock: StepClock | None = None
+) -> int:
+    def run(step: str, sql: str) -> None:
+        run_step(con, step, sql, None, clock)
+
+    run(
         "decisions-table",
         """CREATE OR REPLACE TEMP TABLE link_decision (
             line INTEGER, decision VARCHAR, org_id VARCHAR, role VARCHAR, grant_id VARCHAR,
@@ -117,8 +158,7 @@ def _apply_decisions(con: duckdb.DuckDBPyConnection, decisions_path: Path | None
         FROM link_found f JOIN ({targets}) t ON t.grant_id = f.grant_id AND t.role = f.role
             AND t.org_id = f.org_id AND t.decision = 'do-not-link'
     """
-    run_step(
-        con,
+    run(
         "decisions-reject-review",
         f"""
         INSERT INTO link_review
@@ -126,20 +166,26 @@ def _apply_decisions(con: duckdb.DuckDBPyConnection, decisions_path: Path | None
         {rejected} JOIN link_party p ON p.grant_id = f.grant_id AND p.role = f.role
         """,
     )
-    run_step(
-        con,
+    run(
         "decisions-reject",
         f"""
         DELETE FROM link_found WHERE (grant_id, role, org_id) IN (
             SELECT (f.grant_id, f.role, f.org_id) {rejected})
         """,
     )
-    # a later decision in the file wins over an earlier one on the same party
-    run_step(
-        con,
+    # a later decision in the file wins over an earlier one on the same party, and over
+    # what the algorithm found for it
+    run(
+        "decisions-unlink",
+        f"""
+        DELETE FROM link_found WHERE (grant_id, role) IN (
+            SELECT (grant_id, role) FROM ({targets}) WHERE decision = 'link')
+        """,
+    )
+    run(
         "decisions-link",
         f"""
-        INSERT OR REPLACE INTO link_found
+        INSERT INTO link_found
         SELECT grant_id, role, last(org_id ORDER BY line), 'link-manual', 1.0,
                'decision #' || last(line ORDER BY line)
                || coalesce(': ' || last(note ORDER BY line), '')
@@ -227,6 +273,13 @@ ORDER BY 1
 """
 
 
+# One row per party, sorted so that a grant's links sit together (zone maps, no index).
+GRANT_LINKS_SQL = """
+INSERT INTO grant_links
+SELECT grant_id, role, org_id, method, score, explanation FROM link_found
+ORDER BY grant_id, role
+"""
+
 # The year a profile files a grant under is decided at ingest (grants.year and year_basis:
 # the convention date, else the budget year, else the decision date); it is copied here so
 # that the analysis tables join one small table.
@@ -236,6 +289,7 @@ SELECT grant_id, coalesce(year, convention_year),
        CASE WHEN year IS NOT NULL THEN year_basis
             WHEN convention_year IS NOT NULL THEN 'convention' END
 FROM grants
+ORDER BY grant_id
 """
 
 
@@ -251,20 +305,27 @@ WHERE regexp_matches(postcode, '^[0-9]{5}$')
 """
 
 
-def link_parties(con: duckdb.DuckDBPyConnection, decisions_path: Path | None = None) -> int:
+def link_parties(
+    con: duckdb.DuckDBPyConnection,
+    decisions_path: Path | None = None,
+    clock: StepClock | None = None,
+) -> int:
     """Fill the temporary ``link_found`` and the ``link_review`` list; return decisions read.
 
     This is steps 1 to 5 of the module docstring; ``build_links`` adds the rest.
     """
-    run_step(con, "parties", steps.PARTIES_SQL)
-    run_step(con, "found-table", steps.FOUND_SQL)
-    run_step(con, "identifier", steps.IDENTIFIER_SQL)
-    run_step(con, "rna", steps.RNA_SQL)
-    run_step(con, "reference-name", steps.REFERENCE_NAME_SQL)
-    run_step(con, "name-index", steps.name_index_sql("link_found", "link_party"))
-    run_step(con, "damaged", steps.DAMAGED_SQL, {"damaged": DAMAGED_THRESHOLD})
-    run_step(
-        con,
+
+    def run(step: str, sql: str, params: dict[str, Any] | None = None) -> None:
+        run_step(con, step, sql, params, clock)
+
+    run("parties", steps.PARTIES_SQL)
+    run("found-table", steps.FOUND_SQL)
+    run("identifier", steps.IDENTIFIER_SQL)
+    run("rna", steps.RNA_SQL)
+    run("reference-name", steps.REFERENCE_NAME_SQL)
+    run("name-index", steps.name_index_sql("link_found", "link_party"))
+    run("damaged", steps.DAMAGED_SQL, {"damaged": DAMAGED_THRESHOLD})
+    run(
         "damaged-link",
         """
         INSERT INTO link_found
@@ -274,8 +335,7 @@ def link_parties(con: duckdb.DuckDBPyConnection, decisions_path: Path | None = N
         FROM link_damaged WHERE orgs = 1
         """,
     )
-    run_step(
-        con,
+    run(
         "damaged-review",
         """
         INSERT INTO link_review
@@ -283,17 +343,15 @@ def link_parties(con: duckdb.DuckDBPyConnection, decisions_path: Path | None = N
         FROM link_damaged WHERE orgs > 1
         """,
     )
-    run_step(
-        con,
+    run(
         "name-match",
         steps.name_match_sql("link_party", "link_found"),
         {"similar": SIMILAR_THRESHOLD},
     )
     # a name link whose party gives a postcode in another département than every place
     # known for the organisation is not made: it goes to review
-    run_step(con, "places", PLACES_SQL)
-    run_step(
-        con,
+    run("places", PLACES_SQL)
+    run(
         "place-mismatch",
         """
         UPDATE link_name_match m SET outcome = 'link-place-mismatch'
@@ -305,18 +363,18 @@ def link_parties(con: duckdb.DuckDBPyConnection, decisions_path: Path | None = N
                           WHERE o.org_id = m.org_id AND o.dept = left(p.postcode, 2))
         """,
     )
-    run_step(
-        con,
+    run(
         "name-link",
         """
         INSERT INTO link_found
         SELECT grant_id, role, org_id, outcome, score,
                '"' || name || '" -> key "' || matched || '"'
         FROM link_name_match WHERE outcome IN ('link-name', 'link-name-reordered')
+        -- one organisation may carry the same words in two orders: one link, one key named
+        QUALIFY row_number() OVER (PARTITION BY grant_id, role ORDER BY matched) = 1
         """,
     )
-    run_step(
-        con,
+    run(
         "name-review",
         """
         INSERT INTO link_review
@@ -330,9 +388,8 @@ def link_parties(con: duckdb.DuckDBPyConnection, decisions_path: Path | None = N
         WHERE m.outcome IN ('link-ambiguous-name', 'link-similar-name', 'link-place-mismatch')
         """,
     )
-    decisions = _apply_decisions(con, decisions_path)
-    run_step(
-        con,
+    decisions = _apply_decisions(con, decisions_path, clock)
+    run(
         "name-only",
         """
         INSERT INTO link_found
@@ -350,38 +407,56 @@ def link_parties(con: duckdb.DuckDBPyConnection, decisions_path: Path | None = N
     return decisions
 
 
-def build_links(con: duckdb.DuckDBPyConnection, decisions_path: Path | None = None) -> LinkReport:
+def build_links(
+    con: duckdb.DuckDBPyConnection,
+    decisions_path: Path | None = None,
+    *,
+    memory_limit: str = LINK_MEMORY_LIMIT,
+) -> LinkReport:
     """Return the report of a full rebuild of links, organisations, clusters and analysis.
 
     Reference lists and register extracts already loaded are kept; everything derived from
     grants is replaced, so a run gives the same result however often it is repeated.
+    DuckDB works within ``memory_limit`` during the rebuild (spilling to its temporary
+    directory beyond it); the connection's own limit is restored afterwards. The report's
+    ``seconds`` gives the wall time of each step.
     """
     from fundtrail.analysis.signals import build_signals
     from fundtrail.analysis.tables import build_analysis
 
-    prepare(con)
-    con.execute("BEGIN TRANSACTION")
+    if not _SIZE.fullmatch(memory_limit):
+        raise UsageError(f"memory limit {memory_limit!r} is not a size such as '1GB'")
+    clock = StepClock()
+    previous = str(con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
+    con.execute(f"SET memory_limit = '{memory_limit}'")  # checked above: a size, not text
     try:
-        drop_derived(con)
-        decisions = link_parties(con, decisions_path)
-        run_step(con, "organisations", ORGANISATIONS_SQL)
-        run_step(con, "identifiers", IDENTIFIERS_SQL)
-        run_step(con, "names", NAMES_SQL)
-        run_step(
-            con,
-            "grant-links",
-            "INSERT INTO grant_links SELECT grant_id, role, org_id, method, score, explanation "
-            "FROM link_found",
-        )
-        run_step(con, "years", YEARS_SQL)
-        build_clusters(con)
-        build_analysis(con)
-        build_signals(con)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return link_report(con, decisions)
+        prepare(con)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            with clock.step("drop-derived"):
+                drop_derived(con)
+            decisions = link_parties(con, decisions_path, clock)
+            run_step(con, "organisations", ORGANISATIONS_SQL, None, clock)
+            run_step(con, "identifiers", IDENTIFIERS_SQL, None, clock)
+            run_step(con, "names", NAMES_SQL, None, clock)
+            run_step(con, "grant-links", GRANT_LINKS_SQL, None, clock)
+            run_step(con, "years", YEARS_SQL, None, clock)
+            with clock.step("clusters"):
+                build_clusters(con)
+            with clock.step("analysis"):
+                build_analysis(con)
+            with clock.step("signals"):
+                build_signals(con)
+            with clock.step("indexes"):
+                create_indexes(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        con.execute(f"SET memory_limit = '{previous}'")  # DuckDB's own rendering of a size
+    report = link_report(con, decisions)
+    return replace(report, seconds=clock.seconds)
 
 
 def link_report(con: duckdb.DuckDBPyConnection, decisions: int = 0) -> LinkReport:

@@ -59,6 +59,7 @@ clustered AS (
 SELECT grant_id, cluster_id, count(*) OVER (PARTITION BY cluster_id)::INTEGER,
        grant_id = cluster_id, 'duplicate-same-grant'
 FROM clustered
+ORDER BY grant_id
 """
 
 

@@ -39,7 +39,11 @@ LOADED_TABLES: tuple[str, ...] = (
     """,
 )
 
-# Tables derived from grants; ``drop_derived`` empties them before a rebuild.
+# Tables derived from grants; ``drop_derived`` drops and recreates them before a rebuild.
+# The tables with a row per grant have no PRIMARY KEY: its index stays in memory (about
+# 150 MB per million rows, more than the link step's whole memory limit at national scale)
+# and slows every insert; the rebuild writes one row per key by construction, sorted by
+# grant_id, so that a lookup by grant skips the other row groups through DuckDB's zone maps.
 DERIVED_TABLES: tuple[str, ...] = (
     """
     CREATE TABLE IF NOT EXISTS organisations (
@@ -79,8 +83,7 @@ DERIVED_TABLES: tuple[str, ...] = (
         org_id VARCHAR NOT NULL,
         method VARCHAR NOT NULL,          -- identifier | repaired-identifier | name | ...
         score DOUBLE NOT NULL,            -- 1.0 for identifiers and decisions
-        explanation VARCHAR NOT NULL,
-        PRIMARY KEY (grant_id, role)
+        explanation VARCHAR NOT NULL      -- one row per (grant_id, role), sorted by them
     )
     """,
     """
@@ -96,7 +99,7 @@ DERIVED_TABLES: tuple[str, ...] = (
     """,
     """
     CREATE TABLE IF NOT EXISTS grant_clusters (
-        grant_id VARCHAR PRIMARY KEY,
+        grant_id VARCHAR NOT NULL,        -- one row per grant, sorted by grant_id
         cluster_id VARCHAR NOT NULL,      -- grant_id of the member counted in totals
         members INTEGER NOT NULL,
         counted BOOLEAN NOT NULL,         -- true for exactly one member per cluster
@@ -105,7 +108,7 @@ DERIVED_TABLES: tuple[str, ...] = (
     """,
     """
     CREATE TABLE IF NOT EXISTS grant_years (
-        grant_id VARCHAR PRIMARY KEY,
+        grant_id VARCHAR NOT NULL,        -- one row per grant, sorted by grant_id
         year INTEGER,                     -- the year a profile files the grant under
         year_source VARCHAR               -- convention | budget (exerciceBudgetaire) | decision
     )
@@ -134,6 +137,12 @@ INDEXES: tuple[str, ...] = (
 )
 
 
+DERIVED_NAMES: tuple[str, ...] = (
+    "organisations", "org_identifiers", "org_names", "grant_links", "link_review",
+    "grant_clusters", "grant_years", "signals",
+)  # fmt: skip
+
+
 def create_link_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the link and analysis tables when they are missing (idempotent)."""
     for statement in (*LOADED_TABLES, *DERIVED_TABLES, *INDEXES):
@@ -141,15 +150,19 @@ def create_link_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def drop_derived(con: duckdb.DuckDBPyConnection) -> None:
-    """Empty every table derived from grants, keeping reference and register tables."""
-    for name in (
-        "organisations",
-        "org_identifiers",
-        "org_names",
-        "grant_links",
-        "link_review",
-        "grant_clusters",
-        "grant_years",
-        "signals",
-    ):
-        con.execute(f"DELETE FROM {name}")  # names are constants of this module
+    """Recreate every table derived from grants empty and without its indexes.
+
+    Reference and register tables are kept. Dropping is cheaper than deleting millions of
+    rows, and a store made by an older version gets today's tables. ``create_indexes``
+    builds the indexes once the tables are full (faster than keeping them row by row).
+    """
+    for name in DERIVED_NAMES:
+        con.execute(f"DROP TABLE IF EXISTS {name}")  # names are constants of this module
+    for statement in DERIVED_TABLES:
+        con.execute(statement)
+
+
+def create_indexes(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the lookup indexes of the derived tables (idempotent)."""
+    for statement in INDEXES:
+        con.execute(statement)

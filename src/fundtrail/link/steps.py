@@ -26,13 +26,20 @@ WITH fixed AS (
     FROM repairs
     WHERE field IN ('idBeneficiaire', 'rnaBeneficiaire', 'idAttribuant')
     GROUP BY ALL
+),
+-- a key is computed once per distinct name: a funder's name repeats on all its grants, an
+-- organisation's on each of its grants, and the key's regular expressions are the cost
+keys AS MATERIALIZED (
+    SELECT name, ft_name_key(name) AS name_key
+    FROM (SELECT beneficiary_name AS name FROM grants UNION SELECT funder_name FROM grants)
+    WHERE name IS NOT NULL
 )
 SELECT g.grant_id, 'beneficiary' AS role, g.beneficiary_name AS name,
        nullif(regexp_extract(ft_extra(g.extras, '^(code ?postal|cp)( |$)'), '[0-9]{5}'), '')
            AS postcode,
        nullif(ft_fold_name(ft_extra(g.extras, '^(commune|ville|localite)( |$)')), '')
            AS commune,
-       ft_name_key(g.beneficiary_name) AS name_key,
+       coalesce(k.name_key, '') AS name_key,
        g.beneficiary_siren AS siren, g.beneficiary_siret AS siret, g.beneficiary_rna AS rna,
        r.original AS repaired_from, r.rule AS repair_rule,
        CASE WHEN list_contains(g.flags, 'identifier-destroyed-float')
@@ -40,19 +47,23 @@ SELECT g.grant_id, 'beneficiary' AS role, g.beneficiary_name AS name,
 FROM grants g
 LEFT JOIN fixed r ON r.source_id = g.source_id AND r.table_id = g.table_id
     AND r."row_number" = g."row_number" AND r.field = 'idBeneficiaire'
+LEFT JOIN keys k ON k.name = g.beneficiary_name
 UNION ALL
-SELECT g.grant_id, 'funder', g.funder_name, NULL, NULL, ft_name_key(g.funder_name),
+SELECT g.grant_id, 'funder', g.funder_name, NULL, NULL, coalesce(k.name_key, ''),
        g.funder_siren, g.funder_siret, NULL, r.original, r.rule,
        CASE WHEN list_contains(g.flags, 'identifier-destroyed-float') THEN g.funder_id END
 FROM grants g
 LEFT JOIN fixed r ON r.source_id = g.source_id AND r.table_id = g.table_id
     AND r."row_number" = g."row_number" AND r.field = 'idAttribuant'
+LEFT JOIN keys k ON k.name = g.funder_name
 """
 
+# One row per party found, by construction: every step adds only parties not yet found
+# (no PRIMARY KEY: its index would hold millions of keys in memory).
 FOUND_SQL = """
 CREATE OR REPLACE TEMP TABLE link_found (
     grant_id VARCHAR, role VARCHAR, org_id VARCHAR, method VARCHAR, score DOUBLE,
-    explanation VARCHAR, PRIMARY KEY (grant_id, role)
+    explanation VARCHAR
 )
 """
 
@@ -192,10 +203,12 @@ FROM keys WHERE name_key <> '' GROUP BY org_id, name_key
 
 # A look-alike name is sought among the index names of its block (see ``name_match_sql``).
 # A block of at most FULL_BLOCK index names is compared whole; in a larger one (a common
-# start such as "COMITE DES FETES"), a name meets only the NEIGHBOURS index names on either
-# side of it in alphabetical order, so that the pairs grow with the names, not their square.
-NEIGHBOURS = 20
-FULL_BLOCK = 3 * NEIGHBOURS
+# start such as "COMITE DES FETES"), a name meets only the index names within NEIGHBOURS to
+# 2 x NEIGHBOURS places of it in alphabetical order, so that the pairs grow with the names,
+# not their square. On the real files (register and reference lists loaded, blocks of up
+# to 295 names), these values give the same review list as comparing every pair.
+NEIGHBOURS = 10
+FULL_BLOCK = 60
 # A party is left out of at most one index entry (its own name for its own organisation),
 # so the closest REVIEWED + 1 names of a key hold the closest REVIEWED of each of its parties.
 REVIEWED = 3
@@ -214,8 +227,8 @@ def name_match_sql(parties: str, found: str, similar_threshold_param: str = "$si
     Look-alike names are compared once per distinct key, not once per party, and only
     within blocks: the same first word and start of the second, or the same last word and
     first three letters. A block larger than ``FULL_BLOCK`` index names is searched by
-    sorted neighbourhood (``NEIGHBOURS`` on either side), so no step builds the square of
-    a block: synthetic and national files have thousands of names starting alike.
+    sorted neighbourhood (at least ``NEIGHBOURS`` on either side), so no step builds the
+    square of a block: synthetic and national files have thousands of names starting alike.
     """
     return f"""
 CREATE OR REPLACE TEMP TABLE link_name_match AS
@@ -290,7 +303,7 @@ placed AS (
         SELECT rule, b1, b2, name_key, is_key,
                sum(CASE WHEN is_key THEN 0 ELSE 1 END) OVER (
                    PARTITION BY rule, b1, b2 ORDER BY name_key, is_key
-                   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS place
+                   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)::BIGINT AS place
         FROM (
             SELECT rule, b1, b2, name_key, true AS is_key FROM key_blocks
             UNION ALL
@@ -303,7 +316,7 @@ pairs AS (
     SELECT k.name_key, i.org_id, i.name_key AS matched, i.only_party
     FROM key_blocks k JOIN index_blocks i
         ON i.rule = k.rule AND i.b1 = k.b1 AND i.b2 = k.b2 AND i.size <= {FULL_BLOCK}
-    UNION
+    UNION ALL
     -- the index names of the key's bucket of NEIGHBOURS and of the buckets either side:
     -- an equality join, so the work is bounded by the key count times 3 x NEIGHBOURS
     SELECT p.name_key, i.org_id, i.name_key, i.only_party
@@ -314,11 +327,15 @@ pairs AS (
         ON i.rule = p.rule AND i.b1 = p.b1 AND i.b2 = p.b2 AND i.size > {FULL_BLOCK}
        AND i.rank // {NEIGHBOURS} = p.bucket
 ),
-closest AS MATERIALIZED (
+scored AS (
     SELECT name_key, org_id, matched, only_party,
            jaro_winkler_similarity(name_key, matched) AS score
     FROM pairs
     WHERE jaro_winkler_similarity(name_key, matched) >= {similar_threshold_param}
+),
+closest AS MATERIALIZED (
+    -- a pair both blocks bring is scored twice but kept once
+    SELECT * FROM (SELECT DISTINCT * FROM scored)
     QUALIFY row_number() OVER (PARTITION BY name_key ORDER BY score DESC, org_id, matched)
         <= {REVIEWED + 1}
 ),
