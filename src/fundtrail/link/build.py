@@ -197,12 +197,17 @@ def _apply_decisions(
 
 # Names are joined with concat_ws over nullif (not ||): an organisation absent from the
 # register and the reference lists must still be typed by the names it is published under.
+# Every party with the organisation it was linked to: joined once, read by the three
+# statements after it (each joined millions of rows again before).
+USED_SQL = """
+CREATE OR REPLACE TEMP TABLE link_used AS
+SELECT f.org_id, p.role, p.name, p.name_key, p.siren, p.siret, p.rna, p.postcode, p.commune
+FROM link_found f JOIN link_party p USING (grant_id, role)
+"""
+
 ORGANISATIONS_SQL = f"""
 INSERT INTO organisations
-WITH used AS (
-    SELECT f.org_id, p.name, p.rna, p.postcode, p.commune
-    FROM link_found f JOIN link_party p USING (grant_id, role)
-),
+WITH used AS (SELECT org_id, name, rna, postcode, commune FROM link_used),
 base AS (
     SELECT org_id,
            CASE WHEN org_id LIKE 'FR-RCS-%' THEN substr(org_id, 8) END AS siren,
@@ -216,26 +221,24 @@ names AS (
     FROM (SELECT org_id, name, count(*) AS n FROM used WHERE name IS NOT NULL GROUP BY ALL)
     GROUP BY org_id
 ),
-typed AS (
+joined AS MATERIALIZED (
+    -- the folded names are computed once here: the kind rules test them many times
     SELECT b.org_id, b.siren, b.rna,
            coalesce(r.name, rb.name, n.name, b.org_id) AS name,
            coalesce(r.commune, CASE WHEN rb.kind = 'commune' THEN rb.name END, b.commune)
                AS commune,
            coalesce(r.postcode, rb.postcodes[1], b.postcode) AS postcode,
-           r.status,
-           {
-    kind_sql(
-        "b.siren",
-        "concat_ws(' ; ', nullif(ft_fold_name(coalesce(r.name, rb.name)), ''), n.all_names)",
-        "r.legal_category",
-        "rb.kind",
-        "b.rna",
-    )
-} AS k
+           r.status, r.legal_category, rb.kind AS reference_kind,
+           concat_ws(' ; ', nullif(ft_fold_name(coalesce(r.name, rb.name)), ''), n.all_names)
+               AS folded
     FROM base b
     LEFT JOIN names n USING (org_id)
     LEFT JOIN register_units r ON r.siren = b.siren
     LEFT JOIN reference_bodies rb ON rb.siren = b.siren
+),
+typed AS (
+    SELECT *, {kind_sql("siren", "folded", "legal_category", "reference_kind", "rna")} AS k
+    FROM joined
 )
 SELECT org_id, k.kind, k.source, {LEVEL_SQL.format(kind="k.kind")}, name, siren, rna,
        commune, postcode, status
@@ -246,23 +249,20 @@ ORDER BY org_id
 IDENTIFIERS_SQL = """
 INSERT INTO org_identifiers
 SELECT org_id, scheme, identifier, count(*)::INTEGER FROM (
-    SELECT f.org_id, 'FR-RCS' AS scheme, p.siren AS identifier
-    FROM link_found f JOIN link_party p USING (grant_id, role) WHERE p.siren IS NOT NULL
+    SELECT org_id, 'FR-RCS' AS scheme, siren AS identifier FROM link_used
+    WHERE siren IS NOT NULL
     UNION ALL
-    SELECT f.org_id, 'FR-SIRET', p.siret
-    FROM link_found f JOIN link_party p USING (grant_id, role) WHERE p.siret IS NOT NULL
+    SELECT org_id, 'FR-SIRET', siret FROM link_used WHERE siret IS NOT NULL
     UNION ALL
-    SELECT f.org_id, 'FR-RNA', p.rna
-    FROM link_found f JOIN link_party p USING (grant_id, role) WHERE p.rna IS NOT NULL
+    SELECT org_id, 'FR-RNA', rna FROM link_used WHERE rna IS NOT NULL
 ) GROUP BY ALL
 ORDER BY org_id
 """
 
 NAMES_SQL = """
 INSERT INTO org_names
-SELECT f.org_id, p.name, p.name_key, p.role, count(*)::INTEGER
-FROM link_found f JOIN link_party p USING (grant_id, role)
-WHERE p.name IS NOT NULL GROUP BY ALL
+SELECT org_id, name, name_key, role, count(*)::INTEGER
+FROM link_used WHERE name IS NOT NULL GROUP BY ALL
 UNION ALL
 SELECT o.org_id, r.name, ft_name_key(r.name), 'register', 0
 FROM organisations o JOIN register_units r ON r.siren = o.siren WHERE r.name IS NOT NULL
@@ -436,6 +436,7 @@ def build_links(
             with clock.step("drop-derived"):
                 drop_derived(con)
             decisions = link_parties(con, decisions_path, clock)
+            run_step(con, "used", USED_SQL, None, clock)
             run_step(con, "organisations", ORGANISATIONS_SQL, None, clock)
             run_step(con, "identifiers", IDENTIFIERS_SQL, None, clock)
             run_step(con, "names", NAMES_SQL, None, clock)

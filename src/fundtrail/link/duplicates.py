@@ -23,8 +23,8 @@ import duckdb
 
 CLUSTERS_SQL = """
 INSERT INTO grant_clusters
-WITH keyed AS (
-    SELECT g.grant_id, g.source_id, g.table_id, g."row_number", g.raw::VARCHAR AS raw_text,
+WITH keyed AS MATERIALIZED (
+    SELECT g.grant_id, g.source_id, g.table_id, g."row_number",
            fl.org_id AS funder_org, bl.org_id AS beneficiary_org, g.amount,
            coalesce(g.amount_kind, 'awarded') AS kind,
            CASE WHEN ft_name_key(g.purpose) = '' AND g.decision_reference IS NULL
@@ -38,28 +38,42 @@ WITH keyed AS (
     LEFT JOIN grant_links fl ON fl.grant_id = g.grant_id AND fl.role = 'funder'
     LEFT JOIN grant_links bl ON bl.grant_id = g.grant_id AND bl.role = 'beneficiary'
 ),
+shared AS (
+    -- keys carried by several grants: only their grants can be duplicates, and only they
+    -- go through the windows below (most grants are alone, and sorting them all was the
+    -- cost of this step); a grant missing a part of the key is a cluster of its own
+    SELECT funder_org, beneficiary_org, amount, kind, what FROM keyed
+    WHERE funder_org IS NOT NULL AND beneficiary_org IS NOT NULL AND amount IS NOT NULL
+      AND what IS NOT NULL
+    GROUP BY ALL HAVING count(*) > 1
+),
+candidates AS (
+    SELECT k.*, md5(g.raw::VARCHAR) AS raw_hash
+    FROM keyed k JOIN shared s USING (funder_org, beneficiary_org, amount, kind, what)
+    JOIN grants g ON g.grant_id = k.grant_id
+),
 tagged AS (
     -- within one source, only rows identical in every published cell are the same grant:
     -- rows the publisher told apart (another budget line, another theme) stay apart
     SELECT *, dense_rank() OVER (
         PARTITION BY funder_org, beneficiary_org, amount, kind, what, source_id
-        ORDER BY md5(raw_text)) AS tag
-    FROM keyed
+        ORDER BY raw_hash) AS tag
+    FROM candidates
 ),
 clustered AS (
     SELECT grant_id,
-           CASE WHEN funder_org IS NULL OR beneficiary_org IS NULL OR amount IS NULL
-                     OR what IS NULL
-                THEN grant_id  -- nothing to compare on: a cluster of its own
-                ELSE first(grant_id ORDER BY source_id, table_id, "row_number") OVER w END
-               AS cluster_id
+           first(grant_id ORDER BY source_id, table_id, "row_number") OVER (
+               PARTITION BY funder_org, beneficiary_org, amount, kind, what, tag) AS cluster_id
     FROM tagged
-    WINDOW w AS (PARTITION BY funder_org, beneficiary_org, amount, kind, what, tag)
+),
+counted AS (
+    SELECT grant_id, cluster_id, count(*) OVER (PARTITION BY cluster_id) AS members
+    FROM clustered
 )
-SELECT grant_id, cluster_id, count(*) OVER (PARTITION BY cluster_id)::INTEGER,
-       grant_id = cluster_id, 'duplicate-same-grant'
-FROM clustered
-ORDER BY grant_id
+SELECT k.grant_id, coalesce(c.cluster_id, k.grant_id), coalesce(c.members, 1)::INTEGER,
+       k.grant_id = coalesce(c.cluster_id, k.grant_id), 'duplicate-same-grant'
+FROM keyed k LEFT JOIN counted c USING (grant_id)
+ORDER BY k.grant_id
 """
 
 
