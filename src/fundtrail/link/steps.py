@@ -207,7 +207,7 @@ FROM keys WHERE name_key <> '' GROUP BY org_id, name_key
 # 2 x NEIGHBOURS places of it in alphabetical order, so that the pairs grow with the names,
 # not their square. On the real files (register and reference lists loaded, blocks of up
 # to 295 names), these values give the same review list as comparing every pair.
-NEIGHBOURS = 10
+NEIGHBOURS = 5
 FULL_BLOCK = 60
 # A party is left out of at most one index entry (its own name for its own organisation),
 # so the closest REVIEWED + 1 names of a key hold the closest REVIEWED of each of its parties.
