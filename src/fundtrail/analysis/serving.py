@@ -1,10 +1,11 @@
 """The serving tables: copies of what the pages read, laid out for one organisation at a time.
 
 The store is read-only for the site and rebuilt as a whole, so the pages' lookups are
-prepared here once, at link time, instead of on every visit. Nothing new is computed:
-each table is a copy (or a selection) of rows of the analysis and link tables, sorted by
-organisation number (``org_numbers``) so that DuckDB's zone maps read one block of it,
-and every figure a page shows still comes from the same rows.
+prepared here once, at link time, instead of on every visit. Nothing new is decided:
+each table is a copy, a selection or a per-organisation sum of rows of the analysis and
+link tables, mostly sorted by organisation number (``org_numbers``) so that DuckDB's zone
+maps read one block of it, and every figure a page shows still comes from the same rows
+(tests/test_web_serving.py compares each shortcut with the plain computation).
 
 This is plain DuckDB SQL: these tables serve the DuckDB-backed site, not the analysis that
 must also run on another engine.
@@ -17,6 +18,15 @@ from typing import Any
 
 import duckdb
 
+# The amount a linked figure adds: counted members of duplicate clusters, awarded kind.
+FACT_AMOUNT = "coalesce(sum(f.counted_amount) FILTER (WHERE f.counted AND f.kind = 'awarded'), 0)"
+
+# The amount bands of the search facets (23k = the legal publication threshold).
+SEARCH_BAND_SQL = (
+    "CASE WHEN f.amount < 23000 THEN 'lt-23k' WHEN f.amount < 100000 THEN '23k-100k' "
+    "WHEN f.amount < 1000000 THEN '100k-1m' WHEN f.amount >= 1000000 THEN 'ge-1m' END"
+)
+
 # The names of an organisation (identity, quality needles), sorted by its number.
 ORG_NAMES_SQL = """
 CREATE OR REPLACE TABLE org_names_by_org AS
@@ -28,7 +38,8 @@ ORDER BY o.org_no, n.name
 # Quarantined rows with their raw values already as text (a profile searches that text for
 # the organisation's names), and the words of that text: a run of ASCII letters and digits
 # inside a name can only lie inside one word of a text holding the name, so the rows worth
-# searching for a name are those with a word containing the name's longest such run.
+# searching for a name are those with words containing each such run (see
+# ``fundtrail.analysis.profile.quarantined_rows``).
 QUARANTINE_SQL = """
 CREATE OR REPLACE TABLE quarantine_text AS
 SELECT (row_number() OVER (ORDER BY q.source_id, q."row_number"))::INTEGER AS q_no,
@@ -50,6 +61,20 @@ SELECT funder_no, funder_org, year, beneficiary_org, counted, kind, counted_amou
        source_id
 FROM grant_facts WHERE funder_no IS NOT NULL
 ORDER BY funder_no, year
+"""
+
+# Each source file's warnings and repairs, counted once: a funder page lists its files with
+# them, and counting 5 million repairs on every visit was most of its cost.
+SOURCE_COUNTS_SQL = """
+CREATE OR REPLACE TABLE source_counts AS
+SELECT s.source_id, s.name, s.rows_read, s.rows_accepted, s.rows_quarantined,
+       coalesce(i.warnings, 0) AS warnings, coalesce(r.repairs, 0) AS repairs
+FROM sources s
+LEFT JOIN (SELECT source_id, count(*) AS warnings FROM issues WHERE severity = 'warning'
+           GROUP BY source_id) i USING (source_id)
+LEFT JOIN (SELECT source_id, count(*) AS repairs FROM repairs GROUP BY source_id) r
+    USING (source_id)
+ORDER BY s.source_id
 """
 
 # Each funder and beneficiary pair once, its awarded amount summed (NULL when it has none):
@@ -82,18 +107,25 @@ ORDER BY funder_no, place
 # Every word of the organisations' published names, for the search: a word of a query is
 # inside a name key exactly when it is inside one of the key's words (keys are words
 # joined by single blanks, query words have none), so the search looks in the distinct
-# words first, then reads only the names holding them.
+# words first, then reads only the names holding them. A word holding a query word holds
+# each of its three-letter pieces: the words to look at are those holding its rarest one.
 NAME_WORDS_SQL = """
 CREATE OR REPLACE TABLE search_names AS
-SELECT (row_number() OVER (ORDER BY org_id, name_key))::INTEGER AS name_no, org_id, name_key,
-       grants
-FROM org_names WHERE origin = 'beneficiary';
+SELECT (row_number() OVER (ORDER BY n.org_id, n.name_key))::INTEGER AS name_no, n.org_id,
+       o.org_no, n.name_key, n.grants
+FROM org_names n JOIN org_numbers o USING (org_id) WHERE n.origin = 'beneficiary'
+ORDER BY name_no;
 CREATE OR REPLACE TABLE search_name_words AS
 SELECT DISTINCT unnest(string_split(name_key, ' ')) AS word, name_no
 FROM search_names ORDER BY word, name_no;
 DELETE FROM search_name_words WHERE word = '';
 CREATE OR REPLACE TABLE search_words AS
-SELECT word, count(*) AS names FROM search_name_words GROUP BY word ORDER BY word
+SELECT word, count(*) AS names FROM search_name_words GROUP BY word ORDER BY word;
+CREATE OR REPLACE TABLE search_word_grams AS
+SELECT DISTINCT unnest([substr(word, i, 3) FOR i IN range(1, length(word) - 1)]) AS gram, word
+FROM search_words WHERE length(word) >= 3 ORDER BY gram, word;
+CREATE OR REPLACE TABLE search_grams AS
+SELECT gram, count(*) AS words FROM search_word_grams GROUP BY gram ORDER BY gram
 """
 
 # The funders, by number: a page names the funders of its rows from this small table.
@@ -104,9 +136,43 @@ WHERE org_id IN (SELECT funder_org FROM grant_facts WHERE funder_org IS NOT NULL
 ORDER BY org_no
 """
 
+# What a search without facet filters shows of each organisation it finds: the figures of
+# its row, and its share of each facet, summed over the organisations found at request time.
+SEARCH_FIGURES_SQL = f"""
+CREATE OR REPLACE TABLE search_figures AS
+WITH figures AS (
+    SELECT f.beneficiary_no AS org_no, count(*) AS grants, {FACT_AMOUNT} AS total,
+           count(DISTINCT f.funder_org) AS funders, min(f.year) AS first_year,
+           max(f.year) AS last_year
+    FROM grant_facts f WHERE f.beneficiary_org IS NOT NULL GROUP BY f.beneficiary_no
+)
+SELECT g.org_no, coalesce(o.siren, o.rna, o.org_id) AS key, o.org_id, o.name, o.siren, o.rna,
+       o.kind, o.commune, g.grants, g.total, g.funders, g.first_year, g.last_year
+FROM figures g JOIN org_rows o USING (org_no) ORDER BY g.org_no;
+CREATE OR REPLACE TABLE search_facet_year AS
+SELECT f.beneficiary_no AS org_no, f.year, count(*) AS grants, {FACT_AMOUNT} AS amount
+FROM grant_facts f WHERE f.beneficiary_org IS NOT NULL GROUP BY ALL ORDER BY org_no;
+CREATE OR REPLACE TABLE search_facet_band AS
+SELECT f.beneficiary_no AS org_no, {SEARCH_BAND_SQL} AS band, count(*) AS grants,
+       {FACT_AMOUNT} AS amount, min(f.amount) AS lowest
+FROM grant_facts f WHERE f.beneficiary_org IS NOT NULL AND f.amount IS NOT NULL
+GROUP BY ALL ORDER BY org_no;
+CREATE OR REPLACE TABLE search_facet_funder AS
+SELECT f.beneficiary_no AS org_no, f.funder_name AS funder, count(*) AS grants,
+       {FACT_AMOUNT} AS amount
+FROM grant_facts f WHERE f.beneficiary_org IS NOT NULL AND f.funder_name IS NOT NULL
+GROUP BY ALL ORDER BY org_no;
+CREATE OR REPLACE TABLE search_facet_level AS
+SELECT f.beneficiary_no AS org_no, o.level, count(*) AS grants, {FACT_AMOUNT} AS amount
+FROM grant_facts f JOIN org_rows o ON o.org_no = f.funder_no
+WHERE f.beneficiary_org IS NOT NULL GROUP BY ALL ORDER BY org_no
+"""
+
 SERVING_TABLES = (
-    "funder_orgs", "funder_pairs", "org_names_by_org", "quarantine_text", "quarantine_words",
-    "facts_by_funder", "funder_grants_shown", "search_names", "search_name_words", "search_words",
+    "funder_orgs", "funder_pairs", "source_counts", "org_names_by_org", "quarantine_text",
+    "quarantine_words", "facts_by_funder", "funder_grants_shown", "search_names",
+    "search_name_words", "search_words", "search_word_grams", "search_grams", "search_figures",
+    "search_facet_year", "search_facet_band", "search_facet_funder", "search_facet_level",
 )  # fmt: skip
 
 
@@ -115,12 +181,15 @@ def build_serving(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     from fundtrail.analysis.profile import GRANTS_SHOWN
 
     listed = FUNDER_GRANTS_SQL.format(shown=int(GRANTS_SHOWN))
-    steps = (FUNDER_ORGS_SQL, FUNDER_PAIRS_SQL, ORG_NAMES_SQL, QUARANTINE_SQL, FACTS_BY_FUNDER_SQL)
+    steps = (
+        FUNDER_ORGS_SQL, FUNDER_PAIRS_SQL, ORG_NAMES_SQL, QUARANTINE_SQL, FACTS_BY_FUNDER_SQL,
+        SOURCE_COUNTS_SQL,
+    )  # fmt: skip
     for sql in (*steps, listed):
         for statement in sql.split(";"):
             if statement.strip():
                 con.execute(statement)
-    for statement in NAME_WORDS_SQL.split(";"):
+    for statement in (NAME_WORDS_SQL + ";" + SEARCH_FIGURES_SQL).split(";"):
         if statement.strip():
             con.execute(statement)
     return {

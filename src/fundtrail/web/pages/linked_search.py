@@ -1,49 +1,60 @@
 """The search of a linked store: organisations, each with the figures of its own page.
 
-Names are matched in the link step's precomputed ``org_names`` (one row per organisation
-and published name, never a grant), at most ``MAX_MATCHED`` organisations per request, the
-most granted first; their figures and the facets come from ``grant_facts`` restricted to
-those organisations, so that a result's total is the total its page shows.
+Names are matched in the link step's precomputed names (``org_names``, one row per
+organisation and published name, never a grant; searched through their words), at most
+``MAX_MATCHED`` organisations per request, the most granted first; their figures and the
+facets come from ``grant_facts`` restricted to those organisations, so that a result's
+total is the total its page shows: summed per organisation at link time
+(``fundtrail.analysis.serving``) when the search has no facet filter, over the matched
+grants otherwise.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from fundtrail.analysis.serving import FACT_AMOUNT
 from fundtrail.web.db import rows
-from fundtrail.web.pages.profiles import FACT_AMOUNT
 from fundtrail.web.sql import BAND_SQL, fold_sql
 
 if TYPE_CHECKING:
     from fundtrail.web.pages.search import Query
 
 
+@dataclass(frozen=True)
+class Matched:
+    """The organisations a search found: their ids and, in the same order, their numbers."""
+
+    ids: list[str]
+    numbers: list[int]
+
+
 def matched_orgs(con: duckdb.DuckDBPyConnection, query: Query) -> list[str] | None:
     """Return the ids of the organisations ``query`` names (None: no words, all of them)."""
+    found = match(con, query)
+    return None if found is None else found.ids
+
+
+def match(con: duckdb.DuckDBPyConnection, query: Query) -> Matched | None:
+    """Return the organisations ``query`` names (None: no words, all of them)."""
     from fundtrail.web.pages.search import MAX_MATCHED
 
     if query.identifier() is not None:
         from fundtrail.link.search import search_organisations
 
-        return [org["org_id"] for org in search_organisations(con, query.text, 1)]
+        return _numbered(con, [org["org_id"] for org in search_organisations(con, query.text, 1)])
     words = query.words()
     if not words:
         return None
-    tests = " AND ".join("contains(name_key, ?)" for _ in words)
-    found = rows(
-        con,
-        f"""
-        SELECT org_id FROM org_names WHERE origin = 'beneficiary' AND {tests}
-        GROUP BY org_id ORDER BY sum(grants) DESC, org_id LIMIT ?
-        """,
-        [*(w.upper() for w in words), MAX_MATCHED],
-    )
+    found = _named(con, [w.upper() for w in words])
     ids = [r["org_id"] for r in found]
+    known = set(ids)
     # A place name finds the organisations registered there (from the register, when loaded).
-    ids += [
+    placed = [
         r["org_id"]
         for r in rows(
             con,
@@ -51,9 +62,92 @@ def matched_orgs(con: duckdb.DuckDBPyConnection, query: Query) -> list[str] | No
                 AND {fold_sql("commune")} = {fold_sql("?")} ORDER BY org_id LIMIT ?""",
             [query.text.strip(), MAX_MATCHED],
         )
-        if r["org_id"] not in set(ids)
+        if r["org_id"] not in known
     ]
-    return ids
+    more = _numbered(con, placed)
+    return Matched(ids + more.ids, [r["org_no"] for r in found] + more.numbers)
+
+
+def _numbered(con: duckdb.DuckDBPyConnection, org_ids: list[str]) -> Matched:
+    """Return ``org_ids`` with the numbers (``org_numbers``) of those that have one."""
+    if not org_ids:
+        return Matched([], [])
+    found = dict(
+        con.execute(
+            """SELECT n.org_id, n.org_no FROM org_numbers n
+               JOIN (SELECT unnest(?::VARCHAR[]) AS org_id) m
+                 ON n.h = hash(m.org_id) AND n.org_id = m.org_id""",
+            [org_ids],
+        ).fetchall()
+    )
+    return Matched(org_ids, [found[i] for i in org_ids if i in found])
+
+
+def _named(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[dict[str, Any]]:
+    """Return the organisations whose published names (as beneficiary) hold every word.
+
+    A word (no blank) lies inside a name key exactly when it lies inside one of the key's
+    words, so the distinct words of all names (``search_words``) are searched first, then
+    only the names holding them; the organisations come most granted first, as many as
+    ``MAX_MATCHED``, their grants summed over the names holding every word.
+    """
+    from fundtrail.web.pages.search import MAX_MATCHED
+
+    names: set[int] | None = None
+    for word in words:
+        containing = _containing(con, word)
+        if not containing:
+            return []
+        numbers = {
+            r[0]
+            for r in con.execute(
+                "SELECT name_no FROM search_name_words WHERE word IN (SELECT unnest(?::VARCHAR[]))",
+                [containing],
+            ).fetchall()
+        }
+        names = numbers if names is None else names & numbers
+        if not names:
+            return []
+    # numbers follow org ids in order: ties fall as they would by id
+    return rows(
+        con,
+        """
+        SELECT any_value(org_id) AS org_id, org_no FROM search_names
+        WHERE name_no IN (SELECT unnest(?::INTEGER[]))
+        GROUP BY org_no ORDER BY sum(grants) DESC, org_no LIMIT ?
+        """,
+        [sorted(names or ()), MAX_MATCHED],
+    )
+
+
+def _containing(con: duckdb.DuckDBPyConnection, word: str) -> list[str]:
+    """Return the words of the published names that contain ``word``."""
+    grams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
+    if not grams:  # shorter than three letters: every word is looked at
+        found = con.execute("SELECT word FROM search_words WHERE contains(word, ?)", [word])
+        return [r[0] for r in found.fetchall()]
+    counted = con.execute(
+        "SELECT gram, words FROM search_grams WHERE gram IN (SELECT unnest(?::VARCHAR[]))",
+        [grams],
+    ).fetchall()
+    if len(counted) < len(grams):
+        return []  # a piece no word holds
+    rarest = min(counted, key=lambda c: (c[1], c[0]))[0]
+    found = con.execute(
+        "SELECT word FROM search_word_grams WHERE gram = ? AND contains(word, ?)", [rarest, word]
+    )
+    return [r[0] for r in found.fetchall()]
+
+
+# The condition on the per-organisation tables: among the numbers given (one parameter).
+_FOUND = "org_no IN (SELECT unnest(?::INTEGER[]))"
+
+
+def _unfiltered(query: Query) -> bool:
+    """Return True when ``query`` has no facet filter: the per-organisation tables answer."""
+    return (
+        query.year is None and query.band is None and query.funder is None and (query.level is None)
+    )
 
 
 def _where(query: Query, org_ids: list[str] | None) -> tuple[str, list[Any]]:
@@ -75,13 +169,25 @@ def _where(query: Query, org_ids: list[str] | None) -> tuple[str, list[Any]]:
 
 
 def results_sql(
-    query: Query, org_ids: list[str] | None, after: tuple[Decimal, str] | None
+    query: Query, matched: Matched | None, after: tuple[Decimal, str] | None
 ) -> tuple[str, list[Any]]:
-    """Return the SQL of the linked organisations matching ``query`` after ``after``."""
+    """Return the SQL of the linked organisations ``matched`` (``query``) after ``after``."""
     from fundtrail.web.pages.search import after_clause
 
-    where, params = _where(query, org_ids)
     having, after_params = after_clause(after)
+    org_ids = None if matched is None else matched.ids
+    if _unfiltered(query):
+        # each organisation's figures, summed once at link time over the same fact rows
+        found = "TRUE" if matched is None else _FOUND
+        params: list[Any] = [] if matched is None else [matched.numbers]
+        sql = f"""
+            WITH found AS (
+                SELECT * EXCLUDE (org_no) FROM search_figures WHERE {found}
+            )
+            SELECT * FROM found {having} ORDER BY total DESC, key
+        """
+        return sql, [*params, *after_params]
+    where, params = _where(query, org_ids)
     params = [*params, *after_params]
     sql = f"""
         WITH figures AS (
@@ -100,10 +206,48 @@ def results_sql(
     return sql, params
 
 
-def facets(
-    con: duckdb.DuckDBPyConnection, query: Query, org_ids: list[str] | None
+def _summed_facets(
+    con: duckdb.DuckDBPyConnection, org_nos: list[int] | None
 ) -> dict[str, list[dict[str, Any]]]:
-    """Return the facets of the matched organisations' linked grants."""
+    """Return the facets of the found organisations from their per-organisation parts."""
+    found = "TRUE" if org_nos is None else _FOUND
+    params: list[Any] = [] if org_nos is None else [org_nos]
+    summed = "sum(grants) AS grants, coalesce(sum(amount), 0) AS amount"
+    return {
+        "facet_year": rows(
+            con,
+            f"SELECT year, {summed} FROM search_facet_year WHERE {found} "
+            "GROUP BY year ORDER BY year DESC NULLS LAST LIMIT 50",
+            params,
+        ),
+        "facet_band": rows(
+            con,
+            f"SELECT band, {summed} FROM search_facet_band WHERE {found} "
+            "GROUP BY band ORDER BY min(lowest)",
+            params,
+        ),
+        "facet_funder": rows(
+            con,
+            f"SELECT funder, {summed} FROM search_facet_funder WHERE {found} "
+            "GROUP BY funder ORDER BY amount DESC, funder LIMIT 20",
+            params,
+        ),
+        "facet_level": rows(
+            con,
+            f"SELECT level, {summed} FROM search_facet_level WHERE {found} "
+            "GROUP BY level ORDER BY amount DESC, level",
+            params,
+        ),
+    }
+
+
+def facets(
+    con: duckdb.DuckDBPyConnection, query: Query, matched: Matched | None
+) -> dict[str, list[dict[str, Any]]]:
+    """Return the facets of the ``matched`` organisations' linked grants."""
+    if _unfiltered(query):
+        return _summed_facets(con, None if matched is None else matched.numbers)
+    org_ids = None if matched is None else matched.ids
     where, params = _where(query, org_ids)
     amount = FACT_AMOUNT
     by_year = rows(

@@ -17,11 +17,9 @@ import duckdb
 from ibis.common.exceptions import IbisError, TableNotFound
 
 from fundtrail.analysis.figures import share, tidy
+from fundtrail.analysis.serving import FACT_AMOUNT
 from fundtrail.web.db import one, rows
 from fundtrail.web.sql import BAND_SQL, after_grant_params, after_grant_sql
-
-# The amount a linked figure adds: counted members of duplicate clusters, awarded kind.
-FACT_AMOUNT = "coalesce(sum(f.counted_amount) FILTER (WHERE f.counted AND f.kind = 'awarded'), 0)"
 
 # A fact row as the grants table shows it (the grants page's own column names kept).
 FACT_COLUMNS = """grant_id, source_id, table_id, row_number, year,
@@ -334,13 +332,10 @@ def funder(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[str, A
     quality = rows(
         con,
         """
-        SELECT s.source_id, s.name, s.rows_read, s.rows_accepted, s.rows_quarantined,
-               (SELECT count(*) FROM issues i WHERE i.source_id = s.source_id
-                  AND i.severity = 'warning') AS warnings,
-               (SELECT count(*) FROM repairs r WHERE r.source_id = s.source_id) AS repairs
-        FROM sources s
-        WHERE s.source_id IN (SELECT DISTINCT source_id FROM facts_by_funder WHERE funder_no = ?)
-        ORDER BY s.source_id
+        SELECT source_id, name, rows_read, rows_accepted, rows_quarantined, warnings, repairs
+        FROM source_counts
+        WHERE source_id IN (SELECT DISTINCT source_id FROM facts_by_funder WHERE funder_no = ?)
+        ORDER BY source_id
         """,
         [org["org_no"]],
     )

@@ -214,7 +214,8 @@ def results_sql(
 def export_sql(con: duckdb.DuckDBPyConnection, query: Query) -> tuple[str, list[Any]]:
     """Return the SQL and parameters of every organisation matching ``query`` (the CSV)."""
     if linked(con):
-        return linked_search.results_sql(query, linked_search.matched_orgs(con, query), None)
+        found = linked_search.match(con, query)
+        return linked_search.results_sql(query, found, None)
     answerable, names = prepare(con, query)
     return results_sql(answerable, names, None)
 
@@ -225,11 +226,11 @@ def search(
     """Return one page of organisations matching ``query``, the facets and the next cursor."""
     asked = query
     if linked(con):
-        org_ids = linked_search.matched_orgs(con, query)
-        sql, params = linked_search.results_sql(query, org_ids, after)
-        facets = linked_search.facets(con, query, org_ids)
+        matched = linked_search.match(con, query)
+        sql, params = linked_search.results_sql(query, matched, after)
+        facets = linked_search.facets(con, query, matched)
         matches: list[dict[str, Any]] = []
-        capped = org_ids is not None and len(org_ids) >= MAX_MATCHED
+        capped = matched is not None and len(matched.ids) >= MAX_MATCHED
     else:
         query, names = prepare(con, query)
         sql, params = results_sql(query, names, after)

@@ -1,0 +1,199 @@
+"""The serving tables give the pages exactly what the grants give, only faster to read.
+
+Each check compares a shortcut of ``fundtrail.analysis.serving`` (numbers for zone maps,
+words for name searches, sums per organisation) with the plain computation over the fact
+rows or the names, on a store built by the real pipeline.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import httpx
+import pytest
+
+from fundtrail.analysis.profile import quarantined_rows
+from fundtrail.analysis.serving import KNOWN_TABLES, SEARCH_BAND_SQL, has_table, table_names
+from fundtrail.web.pages import linked_search, search
+from fundtrail.web.sql import BAND_SQL
+from fundtrail.web.workers import app_from_environment, worker_environment
+from web_fixtures import HOSTILE_SIREN, build_store, free_port
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from fundtrail.link.build import build_links
+
+    db = build_store(tmp_path_factory.mktemp("serving"))
+    con = duckdb.connect(str(db))
+    try:
+        build_links(con)
+    finally:
+        con.close()
+    return db
+
+
+@pytest.fixture
+def con(store: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = duckdb.connect(str(store), read_only=True)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def test_numbers_follow_org_ids(con: duckdb.DuckDBPyConnection) -> None:
+    numbered = con.execute("SELECT org_id, org_no FROM org_rows ORDER BY org_no").fetchall()
+    ids = [r[0] for r in con.execute("SELECT org_id FROM organisations ORDER BY org_id").fetchall()]
+    assert [r[0] for r in numbered] == ids
+    assert [r[1] for r in numbered] == list(range(1, len(ids) + 1))
+    # every fact row carries the number of its organisations
+    assert con.execute(
+        """SELECT count(*) FROM grant_facts f
+           LEFT JOIN org_numbers b ON b.org_id = f.beneficiary_org
+           WHERE f.beneficiary_no IS DISTINCT FROM b.org_no"""
+    ).fetchall() == [(0,)]
+
+
+def _scanned(con: duckdb.DuckDBPyConnection, needles: list[str]) -> list[tuple[object, ...]]:
+    found = con.execute(
+        """SELECT q.source_id, s.name, q."row_number", q.reasons
+           FROM quarantine q JOIN sources s USING (source_id)
+           WHERE list_bool_or([contains(q.raw::VARCHAR, n) FOR n IN $needles])
+           ORDER BY q.source_id, q."row_number" LIMIT 100""",
+        {"needles": needles},
+    ).fetchall()
+    return [(s, n, r, list(c or [])) for s, n, r, c in found]
+
+
+def test_quarantined_rows_are_those_a_full_scan_finds(con: duckdb.DuckDBPyConnection) -> None:
+    raw = [r[0] for r in con.execute("SELECT raw::VARCHAR FROM quarantine").fetchall()]
+    assert raw, "the web store has quarantined rows"
+    needles_tried = [
+        ["Sans Montant"],  # inside a published name
+        ["ociété Sans Mon"],  # cut inside words at both ends
+        ["Commune Test (démo)", "nothing like this"],
+        ["!!!!!!", "Montant"],  # a needle without letters or digits: every row searched
+        [HOSTILE_SIREN],
+        ["zzzzzzzzz"],
+    ]
+    matched = 0
+    for needles in needles_tried:
+        found = [
+            (r["source_id"], r["source_name"], r["row_number"], r["reasons"])
+            for r in quarantined_rows(con, needles)
+        ]
+        assert found == _scanned(con, needles), needles
+        matched += bool(found)
+    assert matched >= 3
+
+
+def _matched_by_scan(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[str]:
+    tests = " AND ".join("contains(name_key, ?)" for _ in words)
+    return [
+        r[0]
+        for r in con.execute(
+            f"""SELECT org_id FROM org_names WHERE origin = 'beneficiary' AND {tests}
+                GROUP BY org_id ORDER BY sum(grants) DESC, org_id LIMIT ?""",
+            [*(w.upper() for w in words), search.MAX_MATCHED],
+        ).fetchall()
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["musique", "usiq", "de", "ecole musique", "association", "xss", "zzzz", "e"]
+)
+def test_name_search_finds_what_a_scan_of_names_finds(
+    con: duckdb.DuckDBPyConnection, text: str
+) -> None:
+    words = search.Query(text).words()
+    expected = _matched_by_scan(con, words) if words else None
+    found = linked_search.matched_orgs(con, search.Query(text))
+    # a place name may add organisations after those found by name
+    assert found is None if expected is None else found[: len(expected)] == expected
+
+
+@pytest.mark.parametrize("text", ["", "musique", "commune", "zzzz"])
+def test_search_figures_and_facets_are_those_of_the_grants(
+    con: duckdb.DuckDBPyConnection, text: str
+) -> None:
+    token = KNOWN_TABLES.set(table_names(con))
+    try:
+        query = search.Query(text)
+        fast = search.search(con, query, None, 500)
+        # the same search through the fact rows: a facet filter that keeps every grant
+        org_ids = linked_search.matched_orgs(con, query)
+        where = "TRUE" if org_ids is None else "f.beneficiary_org IN (SELECT unnest(?))"
+        params = [] if org_ids is None else [org_ids]
+        figures = con.execute(
+            f"""SELECT f.beneficiary_org, count(*), coalesce(sum(f.counted_amount)
+                       FILTER (WHERE f.counted AND f.kind = 'awarded'), 0)
+                FROM grant_facts f JOIN organisations o ON o.org_id = f.beneficiary_org
+                WHERE {where} GROUP BY 1""",
+            params,
+        ).fetchall()
+        got = {(r["org_id"], r["grants"], r["total"]) for r in fast["tables"]["results"]}
+        assert got == set(figures)
+        years = con.execute(
+            f"""SELECT f.year, count(*) FROM grant_facts f
+                WHERE f.beneficiary_org IS NOT NULL AND {where} GROUP BY 1""",
+            params,
+        ).fetchall()
+        assert {(r["year"], r["grants"]) for r in fast["tables"]["facet_year"]} == set(years)
+    finally:
+        KNOWN_TABLES.reset(token)
+
+
+def test_search_bands_are_the_site_bands() -> None:
+    assert BAND_SQL.replace("amount", "f.amount") == SEARCH_BAND_SQL
+
+
+def test_table_names_read_once_answer_as_the_catalogue(con: duckdb.DuckDBPyConnection) -> None:
+    assert has_table(con, "grant_facts") and not has_table(con, "no_such_table")
+    token = KNOWN_TABLES.set(frozenset({"only_this"}))
+    try:
+        assert has_table(con, "only_this") and not has_table(con, "grant_facts")
+    finally:
+        KNOWN_TABLES.reset(token)
+    assert "search_words" in table_names(con)
+
+
+def test_a_worker_builds_its_app_from_the_environment(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in worker_environment(store, None).items():
+        monkeypatch.setenv(name, value)
+    app = app_from_environment()
+    assert app.state.store.path == str(store)
+    app.state.store.close()
+
+
+def test_serve_with_two_workers_answers(store: Path) -> None:
+    port = free_port()
+    fundtrail = Path(sys.executable).with_name("fundtrail")
+    process = subprocess.Popen(
+        [str(fundtrail), "serve", "--db", str(store), "--port", str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/organisations/{HOSTILE_SIREN}.json")
+                break
+            except httpx.HTTPError:
+                assert process.poll() is None and time.monotonic() < deadline
+                time.sleep(0.3)
+        assert response.status_code == 200
+        assert response.json()["linked"] is True
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
