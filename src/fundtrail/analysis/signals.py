@@ -41,7 +41,7 @@ WITH yearly AS (
 SELECT {_id("'growth'", "y.org_id", "y.year")}, 'signal-sudden-growth',
        'year > {GROWTH_FACTOR} x median of previous years', y.org_id, NULL, y.year,
        y.amount::VARCHAR || ' vs median ' || y.previous_median::VARCHAR,
-       list(f.grant_id ORDER BY f.grant_id), list(DISTINCT f.source_id)
+       list(f.grant_id ORDER BY f.grant_id), list(DISTINCT f.source_id ORDER BY f.source_id)
 FROM yearly y JOIN grant_facts f
     ON f.beneficiary_org = y.org_id AND f.year = y.year AND f.kind = 'awarded' AND f.counted
 WHERE y.previous_years >= 1 AND y.previous_median > 0
@@ -65,7 +65,7 @@ per_org AS (
 SELECT {_id("'dependence'", "o.org_id")}, 'signal-dependence',
        'largest funder share > {DEPENDENCE_SHARE}', o.org_id, o.top_funder, NULL,
        round(o.top_amount / o.total, 4)::VARCHAR,
-       list(f.grant_id ORDER BY f.grant_id), list(DISTINCT f.source_id)
+       list(f.grant_id ORDER BY f.grant_id), list(DISTINCT f.source_id ORDER BY f.source_id)
 FROM per_org o JOIN grant_facts f ON f.beneficiary_org = o.org_id
     AND f.funder_org = o.top_funder AND f.kind = 'awarded' AND f.counted
 WHERE o.funders >= 2 AND o.total > 0 AND o.top_amount / o.total > {DEPENDENCE_SHARE}
@@ -98,7 +98,8 @@ SELECT {_id("'split'", "s.beneficiary_org", "s.funder_org", "s.convention_date")
        'each < {SPLIT_LIMIT}, together > {SPLIT_LIMIT}, within {SPLIT_DAYS} days',
        s.beneficiary_org, s.funder_org, year(s.convention_date),
        s.window_amount::VARCHAR || ' in ' || s.window_grants::VARCHAR || ' grants',
-       list(m.grant_id ORDER BY m.convention_date, m.grant_id), list(DISTINCT m.source_id)
+       list(m.grant_id ORDER BY m.convention_date, m.grant_id),
+       list(DISTINCT m.source_id ORDER BY m.source_id)
 FROM starts s JOIN small m ON m.beneficiary_org = s.beneficiary_org
     AND m.funder_org = s.funder_org
     AND m.convention_date BETWEEN s.convention_date
@@ -134,7 +135,7 @@ INSERT INTO signals
 SELECT {_id("'closed'", "o.org_id")}, 'signal-closed-organisation',
        'convention date after the register closing date', o.org_id, NULL, NULL,
        'closed ' || r.closed::VARCHAR,
-       list(f.grant_id ORDER BY f.grant_id), list(DISTINCT f.source_id)
+       list(f.grant_id ORDER BY f.grant_id), list(DISTINCT f.source_id ORDER BY f.source_id)
 FROM organisations o JOIN register_units r ON r.siren = o.siren
 JOIN grant_facts f ON f.beneficiary_org = o.org_id
 WHERE r.status = 'closed' AND r.closed IS NOT NULL
@@ -143,18 +144,23 @@ WHERE r.status = 'closed' AND r.closed IS NOT NULL
 GROUP BY o.org_id, r.closed
 """
 
+# The repeated (beneficiary, day, amount) are found first with a plain count: the lists
+# and distinct counts are then built for them only, not for millions of single grants.
 SAME_DAY_SQL = f"""
 INSERT INTO signals
+WITH repeated AS (
+    SELECT beneficiary_org, convention_date, amount FROM grant_facts
+    WHERE beneficiary_org IS NOT NULL AND convention_date IS NOT NULL AND amount > 0
+    GROUP BY ALL HAVING count(*) >= 2
+)
 SELECT {_id("'same-day'", "beneficiary_org", "convention_date", "amount")},
        'signal-same-amount-same-day', 'same beneficiary, day and amount, 2 grants or more',
        beneficiary_org, min(funder_org), year(convention_date),
        amount::VARCHAR || ' x ' || count(*)::VARCHAR
            || ' (' || count(DISTINCT cluster_id)::VARCHAR || ' distinct after duplicates)',
-       list(grant_id ORDER BY grant_id), list(DISTINCT source_id)
-FROM grant_facts
-WHERE beneficiary_org IS NOT NULL AND convention_date IS NOT NULL AND amount > 0
+       list(grant_id ORDER BY grant_id), list(DISTINCT source_id ORDER BY source_id)
+FROM grant_facts SEMI JOIN repeated USING (beneficiary_org, convention_date, amount)
 GROUP BY beneficiary_org, convention_date, amount
-HAVING count(*) >= 2
 """
 
 RULES: tuple[tuple[str, str], ...] = (
