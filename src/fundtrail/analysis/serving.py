@@ -136,6 +136,30 @@ WHERE org_id IN (SELECT funder_org FROM grant_facts WHERE funder_org IS NOT NULL
 ORDER BY org_no
 """
 
+# The tables of an organisation's page (by funder, by year, by funder and year), summed per
+# organisation over its fact rows: the page reads its own rows and only sorts them.
+ORG_PAGE_SQL = f"""
+CREATE OR REPLACE TABLE page_by_funder AS
+SELECT f.beneficiary_no AS org_no, f.funder_org AS funder_id, o.siren AS funder_siren,
+       o.rna AS funder_rna, coalesce(o.name, mode(f.funder_name)) AS funder, o.level,
+       count(*) AS grants, {FACT_AMOUNT} AS amount,
+       min(f.year) AS first_year, max(f.year) AS last_year
+FROM grant_facts f LEFT JOIN funder_orgs o ON o.org_no = f.funder_no
+WHERE f.beneficiary_no IS NOT NULL
+GROUP BY f.beneficiary_no, f.funder_org, o.siren, o.rna, o.name, o.level ORDER BY org_no;
+CREATE OR REPLACE TABLE page_by_year AS
+SELECT f.beneficiary_no AS org_no, f.year, count(*) AS grants, {FACT_AMOUNT} AS amount,
+       count(DISTINCT f.funder_org) AS funders
+FROM grant_facts f WHERE f.beneficiary_no IS NOT NULL
+GROUP BY f.beneficiary_no, f.year ORDER BY org_no;
+CREATE OR REPLACE TABLE page_by_funder_year AS
+SELECT f.beneficiary_no AS org_no, f.year, coalesce(o.name, mode(f.funder_name)) AS funder,
+       f.funder_org AS funder_id, count(*) AS grants, {FACT_AMOUNT} AS amount
+FROM grant_facts f LEFT JOIN funder_orgs o ON o.org_no = f.funder_no
+WHERE f.beneficiary_no IS NOT NULL
+GROUP BY f.beneficiary_no, f.year, f.funder_org, o.name ORDER BY org_no
+"""
+
 # What a search without facet filters shows of each organisation it finds: the figures of
 # its row, and its share of each facet, summed over the organisations found at request time.
 SEARCH_FIGURES_SQL = f"""
@@ -169,7 +193,8 @@ WHERE f.beneficiary_org IS NOT NULL GROUP BY ALL ORDER BY org_no
 """
 
 SERVING_TABLES = (
-    "funder_orgs", "funder_pairs", "source_counts", "org_names_by_org", "quarantine_text",
+    "page_by_funder", "page_by_year", "page_by_funder_year", "funder_orgs", "funder_pairs",
+    "source_counts", "org_names_by_org", "quarantine_text",
     "quarantine_words", "facts_by_funder", "funder_grants_shown", "search_names",
     "search_name_words", "search_words", "search_word_grams", "search_grams", "search_figures",
     "search_facet_year", "search_facet_band", "search_facet_funder", "search_facet_level",
@@ -189,7 +214,7 @@ def build_serving(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         for statement in sql.split(";"):
             if statement.strip():
                 con.execute(statement)
-    for statement in (NAME_WORDS_SQL + ";" + SEARCH_FIGURES_SQL).split(";"):
+    for statement in ";".join((ORG_PAGE_SQL, NAME_WORDS_SQL, SEARCH_FIGURES_SQL)).split(";"):
         if statement.strip():
             con.execute(statement)
     return {

@@ -133,39 +133,26 @@ def organisation(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[
     org = _row(con, org_id)
     profile = _profile(con, org, "beneficiary")
     ident = _identity(org, profile.get("organisation", {}))
-    # funders are named from funder_orgs: the organisations any grant links as funder
+    # summed per organisation at link time (fundtrail.analysis.serving), sorted here
     by_funder = rows(
         con,
-        f"""
-        SELECT f.funder_org AS funder_id, o.siren AS funder_siren, o.rna AS funder_rna,
-               coalesce(o.name, mode(f.funder_name)) AS funder, o.level,
-               count(*) AS grants, {FACT_AMOUNT} AS amount,
-               min(f.year) AS first_year, max(f.year) AS last_year
-        FROM grant_facts f LEFT JOIN funder_orgs o ON o.org_no = f.funder_no
-        WHERE f.beneficiary_no = ?
-        GROUP BY f.funder_org, o.siren, o.rna, o.name, o.level
-        ORDER BY amount DESC, funder_id
+        """
+        SELECT funder_id, funder_siren, funder_rna, funder, level, grants, amount, first_year,
+               last_year
+        FROM page_by_funder WHERE org_no = ? ORDER BY amount DESC, funder_id
         """,
         [org["org_no"]],
     )
     by_year = rows(
         con,
-        f"""
-        SELECT year, count(*) AS grants, {FACT_AMOUNT} AS amount,
-               count(DISTINCT funder_org) AS funders
-        FROM grant_facts f WHERE beneficiary_no = ? GROUP BY year ORDER BY year NULLS FIRST
-        """,
+        """SELECT year, grants, amount, funders FROM page_by_year WHERE org_no = ?
+           ORDER BY year NULLS FIRST""",
         [org["org_no"]],
     )
     by_funder_year = rows(
         con,
-        f"""
-        SELECT f.year, coalesce(o.name, mode(f.funder_name)) AS funder, f.funder_org AS funder_id,
-               count(*) AS grants, {FACT_AMOUNT} AS amount
-        FROM grant_facts f LEFT JOIN funder_orgs o ON o.org_no = f.funder_no
-        WHERE f.beneficiary_no = ?
-        GROUP BY f.year, f.funder_org, o.name ORDER BY f.year NULLS FIRST, amount DESC, funder_id
-        """,
+        """SELECT year, funder, funder_id, grants, amount FROM page_by_funder_year
+           WHERE org_no = ? ORDER BY year NULLS FIRST, amount DESC, funder_id""",
         [org["org_no"]],
     )
     total = sum((r["amount"] for r in by_funder), Decimal(0))
