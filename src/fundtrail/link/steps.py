@@ -334,22 +334,27 @@ scored AS (
     WHERE jaro_winkler_similarity(name_key, matched) >= {similar_threshold_param}
 ),
 closest AS MATERIALIZED (
-    -- a pair both blocks bring is scored twice but kept once
-    SELECT * FROM (SELECT DISTINCT * FROM scored)
-    QUALIFY row_number() OVER (PARTITION BY name_key ORDER BY score DESC, org_id, matched)
-        <= {REVIEWED + 1}
+    -- a pair both blocks bring is scored twice but kept once; rank 1 is the closest
+    SELECT *, row_number() OVER (
+        PARTITION BY name_key ORDER BY score DESC, org_id, matched) AS rank
+    FROM (SELECT DISTINCT * FROM scored)
+    QUALIFY rank <= {REVIEWED + 1}
 ),
 close_names AS (
+    -- a party takes its key's REVIEWED closest names, or the next one when one of them is
+    -- its own contribution to the index (no sort of the parties: there are millions)
     SELECT u.grant_id, u.role, u.name, c.org_id, c.matched, 'link-similar-name' AS outcome,
            c.score
     FROM unmatched u JOIN closest c USING (name_key)
     WHERE c.only_party IS DISTINCT FROM u.grant_id || '/' || u.role
+      AND (c.rank <= {REVIEWED}
+           OR EXISTS (SELECT 1 FROM closest x
+                      WHERE x.name_key = u.name_key AND x.rank <= {REVIEWED}
+                        AND x.only_party = u.grant_id || '/' || u.role))
 )
 SELECT DISTINCT * FROM decided
 UNION ALL
+-- a reviewer needs the few closest names, not every name a common word brings
 SELECT grant_id, role, name, org_id, matched, outcome, score
 FROM close_names
--- a reviewer needs the few closest names, not every name a common word brings
-QUALIFY row_number() OVER (PARTITION BY grant_id, role ORDER BY score DESC, org_id, matched)
-    <= {REVIEWED}
 """
