@@ -44,7 +44,8 @@ def serve(db: str, host: str, port: int, dossiers: tuple[str, ...], workers: int
         uvicorn.run(app, host=host, port=port, log_level="info")
         return
     app.state.store.close()  # checked it opens; each worker opens its own
-    os.environ.update(worker_environment(db, list(dossiers) or None))
+    # one DuckDB thread per query in each worker: the workers already share the cores
+    os.environ.update(worker_environment(db, list(dossiers) or None, threads=1))
     uvicorn.run(
         "fundtrail.web.workers:app_from_environment",
         factory=True,

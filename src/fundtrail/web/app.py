@@ -34,13 +34,16 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(db: str | Path, dossiers: Sequence[str | Path] | None = None) -> FastAPI:
+def create_app(
+    db: str | Path, dossiers: Sequence[str | Path] | None = None, threads: int | None = None
+) -> FastAPI:
     """Return the web application serving the store at ``db``, opened read-only.
 
     ``dossiers`` are dossier files to serve (default: the ENE demo dossier shipped with
-    fundtrail); each is checked against the store when its page is asked for.
+    fundtrail); each is checked against the store when its page is asked for. ``threads``
+    caps DuckDB's threads per query (see ``Store``).
     """
-    store = Store(db)
+    store = Store(db, threads)
     if dossiers is None:
         dossiers = [example_path("ene")]
     served = {dossier_name(Path(p)): Path(p) for p in dossiers}

@@ -22,14 +22,21 @@ T = TypeVar("T")
 
 
 class Store:
-    """A read-only store: ``cursor()`` gives a cursor for one request."""
+    """A read-only store: ``cursor()`` gives a cursor for one request.
 
-    def __init__(self, path: str | Path) -> None:
+    ``threads`` caps the threads DuckDB gives one query (default: one per core).
+    """
+
+    def __init__(self, path: str | Path, threads: int | None = None) -> None:
         self.path = str(path)
         if self.path != ":memory:" and not Path(self.path).is_file():
             raise StoreError(f"store file not found: {self.path}")
         try:
-            self._con = duckdb.connect(self.path, read_only=True)
+            # threads: DuckDB's own per query; one when several processes share the cores
+            config: dict[str, str | bool | int | float | list[str]] = (
+                {"threads": threads} if threads else {}
+            )
+            self._con = duckdb.connect(self.path, read_only=True, config=config)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {self.path} read-only: {exc}") from exc
         # read once: the site never writes, and a rebuild replaces the file as a whole

@@ -19,18 +19,25 @@ from fundtrail.web.app import create_app
 
 _DB = "FUNDTRAIL_SERVE_DB"
 _DOSSIERS = "FUNDTRAIL_SERVE_DOSSIERS"
+_THREADS = "FUNDTRAIL_SERVE_THREADS"
 
 
-def worker_environment(db: str | Path, dossiers: Sequence[str | Path] | None) -> dict[str, str]:
-    """Return the environment variables telling ``app_from_environment`` what to serve."""
+def worker_environment(
+    db: str | Path, dossiers: Sequence[str | Path] | None, threads: int = 1
+) -> dict[str, str]:
+    """Return the environment variables telling ``app_from_environment`` what to serve.
+
+    ``threads`` is DuckDB's per query in each worker: the workers already share the cores.
+    """
     listed = None if dossiers is None else [str(p) for p in dossiers]
-    return {_DB: str(db), _DOSSIERS: json.dumps(listed)}
+    return {_DB: str(db), _DOSSIERS: json.dumps(listed), _THREADS: str(threads)}
 
 
 def app_from_environment() -> FastAPI:
     """Return the application over the store named by ``worker_environment``'s variables."""
     dossiers = json.loads(os.environ.get(_DOSSIERS, "null"))
-    return create_app(os.environ[_DB], dossiers)
+    threads = int(os.environ.get(_THREADS, "0")) or None
+    return create_app(os.environ[_DB], dossiers, threads)
 
 
 def default_workers() -> int:

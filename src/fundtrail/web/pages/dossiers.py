@@ -57,8 +57,22 @@ def dossier_page(
     }
 
 
+# The SIREN each dossier file is about, by (file, modification time, size): every
+# organisation page asks, and reading the YAML again each time cost more than the page.
+_SIRENS: dict[tuple[Path, float, int], str | None] = {}
+
+
+def _siren_of(path: Path) -> str | None:
+    """Return the SIREN of the organisation the dossier at ``path`` is about."""
+    stat = path.stat()
+    key = (path, stat.st_mtime, stat.st_size)
+    if key not in _SIRENS:
+        _SIRENS[key] = load_dossier(path).organisation.siren
+    return _SIRENS[key]
+
+
 def dossiers_of(paths: dict[str, Path], siren: str | None) -> list[str]:
     """Return the names of the dossiers about the organisation with ``siren``."""
     if not siren:
         return []
-    return [n for n, p in sorted(paths.items()) if load_dossier(p).organisation.siren == siren]
+    return [n for n, p in sorted(paths.items()) if _siren_of(p) == siren]
