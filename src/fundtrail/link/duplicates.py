@@ -25,7 +25,7 @@ CLUSTERS_SQL = """
 INSERT INTO grant_clusters
 WITH keyed AS MATERIALIZED (
     SELECT g.grant_id, g.source_id, g.table_id, g."row_number",
-           l.funder_org, l.beneficiary_org, g.amount,
+           fl.org_id AS funder_org, bl.org_id AS beneficiary_org, g.amount,
            coalesce(g.amount_kind, 'awarded') AS kind,
            CASE WHEN ft_name_key(g.purpose) = '' AND g.decision_reference IS NULL
                      AND length(coalesce(g.convention_date_text, '')) < 10
@@ -36,12 +36,8 @@ WITH keyed AS MATERIALIZED (
                      || ft_name_key(coalesce(g.purpose, '')) || '|'
                      || upper(trim(coalesce(g.decision_reference, ''))) END AS what
     FROM grants g
-    LEFT JOIN (
-        -- both links of a grant in one row: one join instead of one per role
-        SELECT grant_id, any_value(org_id) FILTER (WHERE role = 'funder') AS funder_org,
-               any_value(org_id) FILTER (WHERE role = 'beneficiary') AS beneficiary_org
-        FROM grant_links GROUP BY grant_id
-    ) l ON l.grant_id = g.grant_id
+    LEFT JOIN grant_links fl ON fl.grant_id = g.grant_id AND fl.role = 'funder'
+    LEFT JOIN grant_links bl ON bl.grant_id = g.grant_id AND bl.role = 'beneficiary'
 ),
 shared AS (
     -- keys carried by several grants: only their grants can be duplicates, and only they
