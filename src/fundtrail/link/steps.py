@@ -346,11 +346,12 @@ close_names AS (
     SELECT u.grant_id, u.role, u.name, c.org_id, c.matched, 'link-similar-name' AS outcome,
            c.score
     FROM unmatched u JOIN closest c USING (name_key)
+    -- the party's own name among the first ones (a party owns at most one index entry)
+    LEFT JOIN (SELECT name_key, only_party FROM closest
+               WHERE rank <= {REVIEWED} AND only_party IS NOT NULL) own
+        ON own.name_key = u.name_key AND own.only_party = u.grant_id || '/' || u.role
     WHERE c.only_party IS DISTINCT FROM u.grant_id || '/' || u.role
-      AND (c.rank <= {REVIEWED}
-           OR EXISTS (SELECT 1 FROM closest x
-                      WHERE x.name_key = u.name_key AND x.rank <= {REVIEWED}
-                        AND x.only_party = u.grant_id || '/' || u.role))
+      AND (c.rank <= {REVIEWED} OR own.only_party IS NOT NULL)
 )
 SELECT DISTINCT * FROM decided
 UNION ALL
