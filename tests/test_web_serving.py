@@ -197,3 +197,61 @@ def test_serve_with_two_workers_answers(store: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def _page_tables_differ(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Return, per page table, the rows it and the page's own queries do not share."""
+    from fundtrail.analysis.serving import FACT_AMOUNT
+
+    # the page's own queries over grant_facts, for every organisation at once
+    by_funder = f"""
+        SELECT f.beneficiary_no AS org_no, f.funder_org AS funder_id, o.siren AS funder_siren,
+               o.rna AS funder_rna, coalesce(o.name, mode(f.funder_name)) AS funder, o.level,
+               count(*) AS grants, {FACT_AMOUNT} AS amount,
+               min(f.year) AS first_year, max(f.year) AS last_year
+        FROM grant_facts f LEFT JOIN organisations o ON o.org_id = f.funder_org
+        WHERE f.beneficiary_no IS NOT NULL
+        GROUP BY f.beneficiary_no, f.funder_org, o.siren, o.rna, o.name, o.level"""
+    by_funder_year = f"""
+        SELECT f.beneficiary_no AS org_no, f.year, coalesce(o.name, mode(f.funder_name)),
+               f.funder_org, count(*), {FACT_AMOUNT}
+        FROM grant_facts f LEFT JOIN organisations o ON o.org_id = f.funder_org
+        WHERE f.beneficiary_no IS NOT NULL
+        GROUP BY f.beneficiary_no, f.year, f.funder_org, o.name"""
+    differ = {}
+    for table, sql in (("page_by_funder", by_funder), ("page_by_funder_year", by_funder_year)):
+        assert con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] > 0
+        differ[table] = sum(
+            con.execute(
+                f"SELECT count(*) FROM (SELECT * FROM {one} EXCEPT ALL SELECT * FROM {other})"
+            ).fetchall()[0][0]
+            for one, other in ((table, f"({sql})"), (f"({sql})", table))
+        )
+    return differ
+
+
+def test_page_tables_are_the_sums_of_the_fact_rows(con: duckdb.DuckDBPyConnection) -> None:
+    assert _page_tables_differ(con) == {"page_by_funder": 0, "page_by_funder_year": 0}
+
+
+def test_page_tables_name_a_funder_no_organisation_names(store: Path, tmp_path: Path) -> None:
+    from fundtrail.analysis.tables import build_analysis
+
+    copy = tmp_path / "unlinked-funder.duckdb"
+    copy.write_bytes(store.read_bytes())
+    con = duckdb.connect(str(copy))
+    try:
+        # three grants whose funder the link step left unnamed
+        con.execute(
+            """DELETE FROM grant_links WHERE role = 'funder' AND grant_id IN (
+                   SELECT grant_id FROM grant_links WHERE role = 'funder'
+                   ORDER BY grant_id LIMIT 3)"""
+        )
+        build_analysis(con)
+        unnamed = con.execute(
+            "SELECT count(*) FROM page_by_funder WHERE funder_id IS NULL"
+        ).fetchall()
+        assert unnamed[0][0] > 0
+        assert _page_tables_differ(con) == {"page_by_funder": 0, "page_by_funder_year": 0}
+    finally:
+        con.close()

@@ -137,27 +137,45 @@ ORDER BY org_no
 """
 
 # The tables of an organisation's page (by funder, by year, by funder and year), summed per
-# organisation over its fact rows: the page reads its own rows and only sorts them.
+# organisation over its fact rows: the page reads its own rows and only sorts them. A
+# funder an organisation names is summed by number and named after; the published name
+# (its most frequent) only names the rows of a funder no organisation names.
 ORG_PAGE_SQL = f"""
 CREATE OR REPLACE TABLE page_by_funder AS
-SELECT f.beneficiary_no AS org_no, f.funder_org AS funder_id, o.siren AS funder_siren,
-       o.rna AS funder_rna, coalesce(o.name, mode(f.funder_name)) AS funder, o.level,
-       count(*) AS grants, {FACT_AMOUNT} AS amount,
-       min(f.year) AS first_year, max(f.year) AS last_year
-FROM grant_facts f LEFT JOIN funder_orgs o ON o.org_no = f.funder_no
-WHERE f.beneficiary_no IS NOT NULL
-GROUP BY f.beneficiary_no, f.funder_org, o.siren, o.rna, o.name, o.level ORDER BY org_no;
+WITH named AS (
+    SELECT f.beneficiary_no AS org_no, f.funder_no, count(*) AS grants,
+           {FACT_AMOUNT} AS amount, min(f.year) AS first_year, max(f.year) AS last_year
+    FROM grant_facts f WHERE f.beneficiary_no IS NOT NULL AND f.funder_no IS NOT NULL
+    GROUP BY f.beneficiary_no, f.funder_no
+)
+SELECT n.org_no, o.org_id AS funder_id, o.siren AS funder_siren, o.rna AS funder_rna,
+       o.name AS funder, o.level, n.grants, n.amount, n.first_year, n.last_year
+FROM named n JOIN funder_orgs o ON o.org_no = n.funder_no
+UNION ALL
+SELECT f.beneficiary_no, f.funder_org, NULL, NULL, mode(f.funder_name), NULL, count(*),
+       {FACT_AMOUNT}, min(f.year), max(f.year)
+FROM grant_facts f WHERE f.beneficiary_no IS NOT NULL AND f.funder_no IS NULL
+GROUP BY f.beneficiary_no, f.funder_org
+ORDER BY org_no;
 CREATE OR REPLACE TABLE page_by_year AS
 SELECT f.beneficiary_no AS org_no, f.year, count(*) AS grants, {FACT_AMOUNT} AS amount,
        count(DISTINCT f.funder_org) AS funders
 FROM grant_facts f WHERE f.beneficiary_no IS NOT NULL
 GROUP BY f.beneficiary_no, f.year ORDER BY org_no;
 CREATE OR REPLACE TABLE page_by_funder_year AS
-SELECT f.beneficiary_no AS org_no, f.year, coalesce(o.name, mode(f.funder_name)) AS funder,
-       f.funder_org AS funder_id, count(*) AS grants, {FACT_AMOUNT} AS amount
-FROM grant_facts f LEFT JOIN funder_orgs o ON o.org_no = f.funder_no
-WHERE f.beneficiary_no IS NOT NULL
-GROUP BY f.beneficiary_no, f.year, f.funder_org, o.name ORDER BY org_no
+WITH named AS (
+    SELECT f.beneficiary_no AS org_no, f.year, f.funder_no, count(*) AS grants,
+           {FACT_AMOUNT} AS amount
+    FROM grant_facts f WHERE f.beneficiary_no IS NOT NULL AND f.funder_no IS NOT NULL
+    GROUP BY f.beneficiary_no, f.year, f.funder_no
+)
+SELECT n.org_no, n.year, o.name AS funder, o.org_id AS funder_id, n.grants, n.amount
+FROM named n JOIN funder_orgs o ON o.org_no = n.funder_no
+UNION ALL
+SELECT f.beneficiary_no, f.year, mode(f.funder_name), f.funder_org, count(*), {FACT_AMOUNT}
+FROM grant_facts f WHERE f.beneficiary_no IS NOT NULL AND f.funder_no IS NULL
+GROUP BY f.beneficiary_no, f.year, f.funder_org
+ORDER BY org_no
 """
 
 # What a search without facet filters shows of each organisation it finds: the figures of
