@@ -33,6 +33,8 @@ def resolve_organisation(
         return None
     if not has_table(con, "grant_facts"):
         raise StoreError("the store has no links yet: run `fundtrail link` after ingest")
+    if not has_table(con, "org_numbers"):
+        raise StoreError("the store was linked by an older fundtrail: run `fundtrail link` again")
     # org_numbers holds every organisation, found by the hash of its id in one block
     found = _one(
         con,
