@@ -284,16 +284,21 @@ key_blocks AS MATERIALIZED (
     UNION ALL
     SELECT DISTINCT 2, last_word, left(name_key, 3), name_key FROM unmatched
 ),
+-- the index entries numbered in (organisation, name) order: the pairs carry the number,
+-- not the strings, and ordering by it is ordering by organisation then name
+entries AS MATERIALIZED (
+    SELECT row_number() OVER (ORDER BY org_id, name_key) AS entry, org_id, name_key,
+           only_party, first_word, second3, last_word
+    FROM link_name_index
+),
 index_blocks AS MATERIALIZED (
-    SELECT rule, b1, b2, org_id, name_key, only_party,
-           row_number() OVER (PARTITION BY rule, b1, b2 ORDER BY name_key, org_id) - 1 AS rank,
+    SELECT rule, b1, b2, entry, name_key,
+           row_number() OVER (PARTITION BY rule, b1, b2 ORDER BY name_key, entry) - 1 AS rank,
            count(*) OVER (PARTITION BY rule, b1, b2) AS size
     FROM (
-        SELECT 1 AS rule, first_word AS b1, second3 AS b2, org_id, name_key, only_party
-        FROM link_name_index
+        SELECT 1 AS rule, first_word AS b1, second3 AS b2, entry, name_key FROM entries
         UNION ALL
-        SELECT 2, last_word, left(name_key, 3), org_id, name_key, only_party
-        FROM link_name_index
+        SELECT 2, last_word, left(name_key, 3), entry, name_key FROM entries
     )
 ),
 -- in a large block, a key's place is the number of index names sorting before or with it
@@ -313,13 +318,13 @@ placed AS (
     WHERE is_key
 ),
 pairs AS (
-    SELECT k.name_key, i.org_id, i.name_key AS matched, i.only_party
+    SELECT k.name_key, i.entry, i.name_key AS matched
     FROM key_blocks k JOIN index_blocks i
         ON i.rule = k.rule AND i.b1 = k.b1 AND i.b2 = k.b2 AND i.size <= {FULL_BLOCK}
     UNION ALL
     -- the index names of the key's bucket of NEIGHBOURS and of the buckets either side:
     -- an equality join, so the work is bounded by the key count times 3 x NEIGHBOURS
-    SELECT p.name_key, i.org_id, i.name_key, i.only_party
+    SELECT p.name_key, i.entry, i.name_key
     FROM (SELECT *, unnest([place // {NEIGHBOURS} - 1, place // {NEIGHBOURS},
                             place // {NEIGHBOURS} + 1]) AS bucket
           FROM placed) p
@@ -328,17 +333,19 @@ pairs AS (
        AND i.rank // {NEIGHBOURS} = p.bucket
 ),
 scored AS (
-    SELECT name_key, org_id, matched, only_party,
-           jaro_winkler_similarity(name_key, matched) AS score
+    SELECT name_key, entry, jaro_winkler_similarity(name_key, matched) AS score
     FROM pairs
     WHERE jaro_winkler_similarity(name_key, matched) >= {similar_threshold_param}
 ),
 closest AS MATERIALIZED (
     -- a pair both blocks bring is scored twice but kept once; rank 1 is the closest
-    SELECT *, row_number() OVER (
-        PARTITION BY name_key ORDER BY score DESC, org_id, matched) AS rank
-    FROM (SELECT DISTINCT * FROM scored)
-    QUALIFY rank <= {REVIEWED + 1}
+    SELECT c.name_key, c.rank, c.score, e.org_id, e.name_key AS matched, e.only_party
+    FROM (
+        SELECT *, row_number() OVER (PARTITION BY name_key ORDER BY score DESC, entry) AS rank
+        FROM (SELECT DISTINCT * FROM scored)
+        QUALIFY rank <= {REVIEWED + 1}
+    ) c
+    JOIN entries e USING (entry)
 ),
 close_names AS (
     -- a party takes its key's REVIEWED closest names, or the next one when one of them is
