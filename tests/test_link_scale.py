@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 
 import duckdb
+import pytest
 
+from fundtrail.errors import UsageError
 from fundtrail.link import steps
 from fundtrail.link.build import build_links
 from test_link_fixtures import G, make_store
@@ -88,3 +90,19 @@ def test_many_look_alikes_stay_linear() -> None:
     ).fetchall()[0][0]
     assert wrong == 0
     assert seconds < 20, f"{seconds:.1f} s: look-alike names are compared pairwise"
+
+
+def test_the_rebuild_has_its_own_memory_limit_and_times_its_steps() -> None:
+    con = make_store([G(1, beneficiary_name="Club", beneficiary_siren=_siren(1))])
+    con.execute("SET memory_limit = '2GiB'")  # a size DuckDB renders exactly
+    before = con.execute("SELECT current_setting('memory_limit')").fetchall()
+    report = build_links(con, memory_limit="512MB")
+    # the connection's own limit is back once the rebuild is done
+    assert con.execute("SELECT current_setting('memory_limit')").fetchall() == before
+    assert {"parties", "name-match", "organisations", "clusters", "analysis", "signals"} <= set(
+        report.seconds
+    )
+    assert all(seconds >= 0 for seconds in report.seconds.values())
+    assert report.as_dict()["seconds"] == report.seconds
+    with pytest.raises(UsageError):
+        build_links(con, memory_limit="as much as it takes")

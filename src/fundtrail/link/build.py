@@ -455,7 +455,8 @@ def build_links(
             con.execute("ROLLBACK")
             raise
     finally:
-        con.execute(f"SET memory_limit = '{previous}'")  # DuckDB's own rendering of a size
+        # DuckDB renders the size to 0.1 GiB, so an odd limit may come back 0.1 GiB lower
+        con.execute(f"SET memory_limit = '{previous}'")
     report = link_report(con, decisions)
     return replace(report, seconds=clock.seconds)
 
