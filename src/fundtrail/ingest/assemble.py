@@ -61,13 +61,11 @@ def _text(column: str) -> str:
 class _Table:
     """The SQL pieces of one table, built from its plan."""
 
-    def __init__(
-        self, con: duckdb.DuckDBPyConnection, plan: TablePlan, source_id: int, table_id: int
-    ) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, plan: TablePlan) -> None:
         self.con = con
         self.plan = plan
-        self.source_id = source_id
-        self.table_id = table_id
+        self.source_id = 0  # known once the file's transaction has begun (``write``)
+        self.table_id = 0
         self.maps: dict[str, tuple[str, ColumnPlan]] = {}  # field -> (map table, column)
 
     def build_maps(self) -> None:
@@ -122,16 +120,22 @@ class _Table:
         return f"json_object({parts})", [c.header for c in columns]
 
 
-def assemble(
-    con: duckdb.DuckDBPyConnection,
-    plan: TablePlan,
-    *,
-    source_id: int,
-    table_id: int,
-    funder: Funder,
-) -> TableOutcome:
-    """Return the counts of a staged table after writing its rows into the store tables."""
-    t = _Table(con, plan, source_id, table_id)
+@dataclass
+class Prepared:
+    """A staged table's temporary work: value maps, row issues and row statuses."""
+
+    table: _Table
+    outcome: TableOutcome
+
+
+def prepare(con: duckdb.DuckDBPyConnection, plan: TablePlan) -> Prepared:
+    """Return the temporary work for the staged table: nothing of the store is written.
+
+    Kept apart from ``write`` so that the pipeline can do it before a file's transaction
+    begins: DuckDB keeps temporary tables written inside a transaction in memory it does
+    not spill (a 10M-row file's maps and issues took gigabytes there).
+    """
+    t = _Table(con, plan)
     t.build_maps()
     outcome = TableOutcome()
     outcome.conventions.update(_apply_share_convention(t))
@@ -139,13 +143,21 @@ def assemble(
     outcome.conventions["amount_kind"] = (
         "paid" if amount_column is not None and amount_column.field == "montantVerse" else "awarded"
     )
-
     con.execute("DROP TABLE IF EXISTS stage_issues")
     con.execute(
         "CREATE TEMP TABLE stage_issues (row_number INTEGER, field VARCHAR, code VARCHAR, "
         "value VARCHAR, detail VARCHAR)"
     )
     _collect_issues(t)
+    _stage_status(con)
+    return Prepared(t, outcome)
+
+
+def write(prepared: Prepared, *, source_id: int, table_id: int, funder: Funder) -> TableOutcome:
+    """Return the counts of a prepared table after writing its rows into the store tables."""
+    t, outcome = prepared.table, prepared.outcome
+    con = t.con
+    t.source_id, t.table_id = source_id, table_id
     _write_rows(t, funder, outcome)
     _write_repairs(t)
     con.execute(
@@ -157,15 +169,26 @@ def assemble(
         """,
         [source_id, table_id],
     )
-    counts = con.execute(
+    ((read, accepted, quarantined),) = con.execute(
         "SELECT (SELECT count(*) FROM stage), "
         "(SELECT count(*) FROM grants WHERE source_id = ? AND table_id = ?), "
         "(SELECT count(*) FROM quarantine WHERE source_id = ? AND table_id = ?)",
         [source_id, table_id, source_id, table_id],
-    ).fetchone()
-    assert counts is not None
-    outcome.rows_read, outcome.rows_accepted, outcome.rows_quarantined = counts
+    ).fetchall()
+    outcome.rows_read, outcome.rows_accepted, outcome.rows_quarantined = read, accepted, quarantined
     return outcome
+
+
+def assemble(
+    con: duckdb.DuckDBPyConnection,
+    plan: TablePlan,
+    *,
+    source_id: int,
+    table_id: int,
+    funder: Funder,
+) -> TableOutcome:
+    """Return the counts of a staged table after writing its rows into the store tables."""
+    return write(prepare(con, plan), source_id=source_id, table_id=table_id, funder=funder)
 
 
 def _apply_share_convention(t: _Table) -> dict[str, Any]:
@@ -231,8 +254,8 @@ def _collect_issues(t: _Table) -> None:
             )
 
 
-def _write_rows(t: _Table, funder: Funder, outcome: TableOutcome) -> None:
-    con = t.con
+def _stage_status(con: duckdb.DuckDBPyConnection) -> None:
+    """Create ``stage_status``: each row's error and warning codes, from ``stage_issues``."""
     con.execute("DROP TABLE IF EXISTS stage_status")
     con.execute(
         """
@@ -246,6 +269,10 @@ def _write_rows(t: _Table, funder: Funder, outcome: TableOutcome) -> None:
         GROUP BY i.row_number
         """
     )
+
+
+def _write_rows(t: _Table, funder: Funder, outcome: TableOutcome) -> None:
+    con = t.con
     core = [c for c in t.plan.columns if c.field and BY_NAME[c.field].core]
     extras = [c for c in t.plan.columns if c not in core]
     raw_sql, raw_keys = t.json_of(list(t.plan.columns))

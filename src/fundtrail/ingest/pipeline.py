@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from fundtrail.catalogue import CATALOGUE
 from fundtrail.errors import UnreadableError
-from fundtrail.ingest.assemble import Funder, assemble
+from fundtrail.ingest.assemble import Funder, Prepared, prepare, write
 from fundtrail.ingest.plan import plan_table
 from fundtrail.ingest.report import FileReport, IngestReport
 from fundtrail.ingest.staging import stage_bulk, stage_records
@@ -133,6 +133,7 @@ def _ingest_table(
     table: Table,
     report: FileReport,
     funder: Funder,
+    prepared: Prepared | None = None,
 ) -> bool:
     """Return True when ``table`` was a grant table and its rows are now stored."""
     assert report.source_id is not None
@@ -194,7 +195,9 @@ def _ingest_table(
                 "funder-from-option" if funder.name else "funder-missing",
             ],
         )
-    outcome = assemble(con, plan, source_id=report.source_id, table_id=table_id, funder=funder)
+    if prepared is None:
+        prepared = prepare(con, plan)
+    outcome = write(prepared, source_id=report.source_id, table_id=table_id, funder=funder)
     assert outcome.rows_read == staged_rows
     version = detect_version(table.header)
     con.execute(
@@ -246,6 +249,7 @@ def _ingest_parts(
     parts: Iterator[Table | Skipped],
     report: FileReport,
     funder: Funder,
+    early: _Early | None = None,
 ) -> None:
     grant_tables = 0
     for part in parts:
@@ -270,7 +274,8 @@ def _ingest_parts(
                 }
             )
             continue
-        grant_tables += _ingest_table(con, part, report, funder)
+        ready = early.prepared if early is not None and part is early.table else None
+        grant_tables += _ingest_table(con, part, report, funder, ready)
     if grant_tables == 0:
         missing = [t for t in report.tables if t.get("reason") == "not-a-grant-table"]
         detail = "missing / manquant : " + ", ".join(missing[0]["missing"]) if missing else None
@@ -323,13 +328,13 @@ def ingest_file(
     _ensure_catalogue(con)
     begun = False
     try:
-        parts = _staged_first(con, read_source(path, name=options.name))
+        parts, early = _staged_first(con, read_source(path, name=options.name))
         con.execute("BEGIN TRANSACTION")
         begun = True
         # A file refused before may be readable now: its old refusal gives way.
         con.execute("DELETE FROM sources WHERE sha256 = ? AND status = 'refused'", [sha256])
         report.source_id = _next_id(con, "source_id_seq")
-        _ingest_parts(con, parts, report, _funder(options))
+        _ingest_parts(con, parts, report, _funder(options), early)
         _record_source(con, report, path, options)
         _counts(con, report)
         con.execute("COMMIT")
@@ -346,22 +351,33 @@ def ingest_file(
     return report
 
 
+@dataclass
+class _Early:
+    """A file's first table, staged and prepared before the file's transaction began."""
+
+    table: Table
+    prepared: Prepared | None
+
+
 def _staged_first(
     con: duckdb.DuckDBPyConnection, parts: Iterator[Table | Skipped]
-) -> Iterator[Table | Skipped]:
-    """Return the file's parts, its first table already staged in bulk when it can be.
+) -> tuple[Iterator[Table | Skipped], _Early | None]:
+    """Return the file's parts and, when it can be staged in bulk, its first table staged
+    and prepared (value maps, row issues) before the file's transaction begins.
 
-    The bulk stage is built before the file's transaction begins: inside a transaction
-    DuckDB keeps a temporary table's rows in transaction-local storage, outside its memory
-    limit (3M rows staged: 2.0 GB of memory inside a transaction, 1.1 GB outside). The
-    stage is temporary, so the store is untouched until the transaction writes.
+    Inside a transaction DuckDB keeps temporary tables in transaction-local storage, which
+    its memory limit does not spill: 3M rows staged took 2.0 GB there and 1.1 GB outside,
+    and a 10M-row file's stage, maps and issues several gigabytes. These tables are
+    temporary, so the store is untouched until the transaction writes.
     """
     first = next(parts, None)
     if first is None:
-        return parts
-    if isinstance(first, Table):
-        stage_bulk(con, first)
-    return itertools.chain([first], parts)
+        return parts, None
+    early = None
+    if isinstance(first, Table) and stage_bulk(con, first) is not None:
+        plan = plan_table(first.header)
+        early = _Early(first, None if plan.missing else prepare(con, plan))
+    return itertools.chain([first], parts), early
 
 
 def _refuse(
