@@ -1,4 +1,5 @@
-"""Records -> a temporary DuckDB table of text cells, in Arrow batches (never row by row in SQL)."""
+"""Records -> a temporary DuckDB table of text cells: by DuckDB's CSV reader for a regular file,
+else from the Python reader's records in Arrow batches (never row by row in SQL)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ import numpy as np
 import pyarrow as pa
 
 from fundtrail.read.bulk import UTF8_CODECS, BulkCsv, Layout, scan_layout, utf8_copy
+from fundtrail.read.delimited import probe_column
 from fundtrail.read.header import is_repeated_header, labels
 from fundtrail.read.model import Record, Table
-from fundtrail.read.ragged import column_types
 from fundtrail.sources.headers import header_score
 
 BATCH_ROWS = 50_000
@@ -99,7 +100,6 @@ _SPACE = (
     "[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}"
     "\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}]"
 )
-_NUMERIC = {"amount", "date", "siret", "integer", "share", "period"}
 MAX_HEADER_CANDIDATES = 10_000
 
 
@@ -259,8 +259,7 @@ def _has_sub_table(con: duckdb.DuckDBPyConnection, table: Table, physical: list[
     ``read.delimited``: the same candidate test, here in SQL, then the Python one).
     """
     header = table.header
-    types = column_types(header)
-    probe = next((k for k, kind in enumerate(types) if kind in _NUMERIC), None)
+    probe = probe_column(header)
     label_list = sorted(labels(header))
     blank = _blank(physical)
     con.register("bulk_labels", pa.table({"label": pa.array(label_list, pa.string())}))

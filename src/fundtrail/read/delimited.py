@@ -40,6 +40,15 @@ _DIGIT = re.compile(r"\d")
 _NUMERIC = {"amount", "date", "siret", "integer", "share", "period"}
 
 
+def probe_column(header: list[str]) -> int | None:
+    """Return the first column whose cells start with a digit in data rows, None if none.
+
+    A data row's amount, date or identifier starts with a digit; a header line's label does
+    not: a row is tested as a possible new header only when its probe cell does not.
+    """
+    return next((k for k, kind in enumerate(column_types(header)) if kind in _NUMERIC), None)
+
+
 def _cut_at_line_end(sample: bytes, complete: bool) -> bytes:
     """Return the sample up to its last line end, so no character or row is cut in two."""
     if complete:
@@ -243,9 +252,7 @@ class _CsvSource:
         width = len(cells_h)
         header_labels = labels(cells_h)
         types = column_types(cells_h)
-        # A data row's amount, date or identifier starts with a digit; a header line's
-        # label does not: a row is tested as a possible new header only when it does not.
-        probe = next((k for k, kind in enumerate(types) if kind in _NUMERIC), None)
+        probe = probe_column(cells_h)
         stats = table.stats
         stray = header.stray
         reader = state.reader
