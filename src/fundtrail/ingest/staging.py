@@ -100,7 +100,7 @@ _SPACE = (
     "[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}"
     "\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}]"
 )
-MAX_HEADER_CANDIDATES = 10_000
+CANDIDATE_BATCH = 10_000
 
 
 def stage_bulk(con: duckdb.DuckDBPyConnection, table: Table) -> Staged | None:
@@ -257,32 +257,31 @@ def _blank(columns: list[str]) -> str:
 def _has_sub_table(con: duckdb.DuckDBPyConnection, table: Table, physical: list[str]) -> bool:
     """Return True when a row below is the header line of a new sub-table (see
     ``read.delimited``: the same candidate test, here in SQL, then the Python one).
+
+    The candidates (rows whose probe cell does not start with a digit and that share a
+    label with the header or hold no digit at all) are few, a few thousand per million
+    rows, and are read in batches until one turns out to be a header line.
     """
     header = table.header
     probe = probe_column(header)
-    label_list = sorted(labels(header))
     blank = _blank(physical)
-    con.register("bulk_labels", pa.table({"label": pa.array(label_list, pa.string())}))
-    try:
-        row_list = "[" + ", ".join(physical) + "]"
-        if probe is None:
-            condition = "c0 = ?"
-            params: list[Any] = [header[0]]
-        else:
-            condition = (
-                f"NOT regexp_matches(c{probe}, '^[0-9]') AND ("
-                f"list_has_any({row_list}, (SELECT list(label) FROM bulk_labels)) "
-                f"OR NOT regexp_matches({' || '.join(physical)}, '[0-9]'))"
-            )
-            params = []
-        found = con.execute(
-            f"SELECT {row_list} FROM bulk_raw WHERE NOT {blank} AND {condition} "
-            f"LIMIT {MAX_HEADER_CANDIDATES + 1}",
-            params,
-        ).fetchall()
-    finally:
-        con.unregister("bulk_labels")
-    if len(found) > MAX_HEADER_CANDIDATES:
-        return True  # too many to test one by one: let the Python reader decide
+    row_list = "[" + ", ".join(physical) + "]"
+    params: list[Any]
+    if probe is None:
+        condition = "c0 = ?"
+        params = [header[0]]
+    else:
+        condition = (
+            f"NOT regexp_matches(c{probe}, '^[0-9]') AND (list_has_any({row_list}, ?) "
+            f"OR NOT regexp_matches({' || '.join(physical)}, '[0-9]'))"
+        )
+        params = [sorted(labels(header))]
     score = header_score(header)
-    return any(is_repeated_header(list(row), header, score) for (row,) in found)
+    result = con.execute(
+        f"SELECT {row_list} FROM bulk_raw WHERE NOT {blank} AND {condition}", params
+    )
+    while batch := result.fetchmany(CANDIDATE_BATCH):
+        if any(is_repeated_header(list(row), header, score) for (row,) in batch):
+            result.fetchall()  # settle the connection before its next statement
+            return True
+    return False
