@@ -160,9 +160,11 @@ def _stage_layout(
     reader = (
         f"read_csv('{source}', delim = '{delimiter}', quote = '\"', escape = '\"', "
         f"header = false, skip = {header_at + 1}, auto_detect = false, columns = {columns}, "
-        "strict_mode = true, null_padding = false, max_line_size = 67108864, "
-        "encoding = 'utf-8')"
+        "strict_mode = true, null_padding = false, encoding = 'utf-8')"
     )
+    # DuckDB's default line limit (2 MB) is kept: its read buffer is 16 lines long, so a
+    # larger limit asks for more memory than the store's limit on a big file. A longer line
+    # (a hostile 50 MB cell) makes the read fail and the Python reader take the file.
     cells = ", ".join(f"coalesce({c}, '') AS {c}" for c in physical)
     con.execute("DROP TABLE IF EXISTS bulk_raw")
     con.execute(
