@@ -133,7 +133,7 @@ def _ingest_table(
     table: Table,
     report: FileReport,
     funder: Funder,
-    prepared: Prepared | None = None,
+    early: _Early | None = None,
 ) -> bool:
     """Return True when ``table`` was a grant table and its rows are now stored."""
     assert report.source_id is not None
@@ -144,8 +144,7 @@ def _ingest_table(
     base = [table_id, report.source_id, table.sheet]
     if missing:
         # Drain the records so that the reader can reach the file's next table.
-        used = table.bulk is not None and table.bulk.used
-        rows = table.bulk.staged if table.bulk and used else sum(1 for _ in table.records)
+        rows = sum(1 for _ in table.records)
         con.execute(
             "INSERT INTO source_tables (table_id, source_id, sheet, status, reason, "
             "reason_detail, encoding, separator, header_row, header, mapping, rows_read) "
@@ -171,11 +170,11 @@ def _ingest_table(
             }
         )
         return False
-    # DuckDB reads a regular CSV file; anything else goes through the Python reader.
-    if table.bulk is not None and table.bulk.used:
-        staged_rows = table.bulk.staged  # staged by DuckDB before the transaction began
+    if early is not None:  # staged and prepared before the transaction began
+        staged_rows, prepared = early.rows, early.prepared
     else:
         staged_rows = stage_records(con, len(table.header), table.records).rows
+        prepared = None
     # Table-level notes (encoding mislabelled or mixed, mojibake, header not recognised)
     # are complete only once the records are consumed, so they are read after staging.
     for note in [*table.notes, *plan.notes]:
@@ -274,7 +273,7 @@ def _ingest_parts(
                 }
             )
             continue
-        ready = early.prepared if early is not None and part is early.table else None
+        ready = early if early is not None and part is early.table else None
         grant_tables += _ingest_table(con, part, report, funder, ready)
     if grant_tables == 0:
         missing = [t for t in report.tables if t.get("reason") == "not-a-grant-table"]
@@ -356,27 +355,31 @@ class _Early:
     """A file's first table, staged and prepared before the file's transaction began."""
 
     table: Table
-    prepared: Prepared | None
+    rows: int
+    prepared: Prepared
 
 
 def _staged_first(
     con: duckdb.DuckDBPyConnection, parts: Iterator[Table | Skipped]
 ) -> tuple[Iterator[Table | Skipped], _Early | None]:
-    """Return the file's parts and, when it can be staged in bulk, its first table staged
+    """Return the file's parts and, when its first part is a grant table, that table staged
     and prepared (value maps, row issues) before the file's transaction begins.
 
     Inside a transaction DuckDB keeps temporary tables in transaction-local storage, which
     its memory limit does not spill: 3M rows staged took 2.0 GB there and 1.1 GB outside,
     and a 10M-row file's stage, maps and issues several gigabytes. These tables are
-    temporary, so the store is untouched until the transaction writes.
+    temporary, so the store is untouched until the transaction writes. Later tables of
+    the same file (sub-tables, sheets: small in practice) are staged inside it.
     """
     first = next(parts, None)
     if first is None:
         return parts, None
     early = None
-    if isinstance(first, Table) and stage_bulk(con, first) is not None:
+    if isinstance(first, Table):
         plan = plan_table(first.header)
-        early = _Early(first, None if plan.missing else prepare(con, plan))
+        if not plan.missing:
+            staged = stage_bulk(con, first) or stage_records(con, len(first.header), first.records)
+            early = _Early(first, staged.rows, prepare(con, plan))
     return itertools.chain([first], parts), early
 
 

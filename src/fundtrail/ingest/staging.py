@@ -245,7 +245,6 @@ def _finish_bulk(
     table.stats.records = rows
     table.stats.rows_empty = empty_lines + total - rows
     bulk.used = True
-    bulk.staged = rows
     return Staged(columns=kept, rows=rows)
 
 

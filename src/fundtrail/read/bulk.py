@@ -42,7 +42,6 @@ class BulkCsv:
     header_index: int  # csv rows (blank ones included) above the header row
     width: int  # cells of the header row as published (the physical column count)
     used: bool = False  # set by the staging once every record was staged in bulk
-    staged: int = 0  # how many records the bulk staging put in the stage
 
 
 @dataclass
