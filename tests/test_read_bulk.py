@@ -117,6 +117,13 @@ def test_layouts(tmp_path: Path, case: str, text: str, encoding: str, taken: boo
     assert _same_both_ways(path) is taken, case
 
 
+def test_a_bad_row_far_down_a_big_file_sends_it_to_the_python_reader(tmp_path: Path) -> None:
+    """DuckDB meets the row after streaming many batches; its error must not escape."""
+    text = _lines(HEADER, _rows(150_000), "", "Tableau 2 (démo)", HEADER, _rows(10)) + "\n"
+    path = _write(tmp_path, text)
+    assert _same_both_ways(path) is False
+
+
 def test_scan_layout_numbers_lines_as_a_person_reads_them(tmp_path: Path) -> None:
     path = _write(tmp_path, 'a;b\n\n"x\ny";1\r\n\r\nz;2')
     layout = scan_layout(path)

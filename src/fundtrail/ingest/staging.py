@@ -193,8 +193,10 @@ def _stage_layout(
             given += count
         else:
             complete = given == lines.size
-    except (duckdb.Error, pa.ArrowException):
-        complete = False  # ragged rows, bad bytes, odd quoting: the Python reader's work
+    except (duckdb.Error, pa.ArrowException, OSError):
+        # Ragged rows, bad bytes, odd quoting: the Python reader's work. DuckDB raises its
+        # own error when the first rows fail, pyarrow an OSError once the stream is going.
+        complete = False
     finally:
         side.close()
     if not complete:
