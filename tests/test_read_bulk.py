@@ -105,16 +105,24 @@ CASES = [
     ("unclosed quote", _lines(HEADER, _rows(3), 'V;1;2024;"Asso;2;3'), "utf-8", False),
     ("sub-table", _lines(HEADER, _rows(3), "", "Tableau 2", HEADER, _rows(3, 7)), "utf-8", False),
     ("cp1252 bytes in utf-8", _lines(HEADER, _rows(3)) + "\n", "utf-8", True),
+    # Quotes the csv module reads its own lenient way ("V" ; gives 'V ', DuckDB 'V'): the
+    # bulk path declines them.
+    ("quote inside a cell", _lines(HEADER, 'V;1;2024;Écran 24" 27";2;3', _rows(3)), "utf-8", False),
+    ("blank after a quoted cell", _lines(HEADER, '"V" ;1;2024;A;2;3', _rows(3)), "utf-8", False),
+    ("text after a quoted cell", _lines(HEADER, '"ab"c;1;2024;A;2;3', _rows(3)), "utf-8", False),
+    ("NUL byte", _lines(HEADER, "V;1;2024;A\x00B;2;3", _rows(3)), "utf-8", None),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("case", "text", "encoding", "taken"), CASES)
-def test_layouts(tmp_path: Path, case: str, text: str, encoding: str, taken: bool) -> None:
+def test_layouts(tmp_path: Path, case: str, text: str, encoding: str, taken: bool | None) -> None:
+    """``taken`` None: either reading is fine, as long as the rows are the same."""
     path = _write(tmp_path, text, encoding)
     if case == "cp1252 bytes in utf-8":
         path.write_bytes(path.read_bytes() + "V;1;2024;Société;2;3\n".encode("cp1252"))
         taken = False  # the Python reader's fallback decodes (and notes) such bytes
-    assert _same_both_ways(path) is taken, case
+    took = _same_both_ways(path)
+    assert taken is None or took is taken, case
 
 
 def test_a_bad_row_far_down_a_big_file_sends_it_to_the_python_reader(tmp_path: Path) -> None:
@@ -126,7 +134,7 @@ def test_a_bad_row_far_down_a_big_file_sends_it_to_the_python_reader(tmp_path: P
 
 def test_scan_layout_numbers_lines_as_a_person_reads_them(tmp_path: Path) -> None:
     path = _write(tmp_path, 'a;b\n\n"x\ny";1\r\n\r\nz;2')
-    layout = scan_layout(path)
+    layout = scan_layout(path, ";")
     assert layout is not None
     assert layout.starts.tolist() == [1, 2, 3, 5, 6]
     assert layout.empty.tolist() == [False, True, False, True, False]

@@ -179,18 +179,6 @@ def write(prepared: Prepared, *, source_id: int, table_id: int, funder: Funder) 
     return outcome
 
 
-def assemble(
-    con: duckdb.DuckDBPyConnection,
-    plan: TablePlan,
-    *,
-    source_id: int,
-    table_id: int,
-    funder: Funder,
-) -> TableOutcome:
-    """Return the counts of a staged table after writing its rows into the store tables."""
-    return write(prepare(con, plan), source_id=source_id, table_id=table_id, funder=funder)
-
-
 def _apply_share_convention(t: _Table) -> dict[str, Any]:
     """Detect whether the file writes shares as fractions or points, and convert points."""
     if "pourcentageSubvention" not in t.maps:

@@ -347,7 +347,23 @@ def ingest_file(
             con.execute("ROLLBACK")
         traceback.print_exc(file=sys.stderr)
         _refuse(con, report, path, options, "ingest-failed", f"{type(exc).__name__}: {exc}")
+    finally:
+        _drop_work(con)
     return report
+
+
+def _drop_work(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop a file's temporary tables: its cells (personal ids included) must not outlive
+    it in memory, nor take the memory the next file needs. Some are made before the
+    file's transaction begins, so a rollback does not drop them.
+    """
+    temporary = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE temporary AND (table_name IN "
+        "('stage', 'stage_notes', 'stage_issues', 'stage_status', 'bulk_raw') "
+        "OR table_name LIKE 'm\\_%' ESCAPE '\\')"
+    ).fetchall()
+    for (name,) in temporary:
+        con.execute(f'DROP TABLE IF EXISTS "{name}"')
 
 
 @dataclass

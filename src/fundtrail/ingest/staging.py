@@ -116,18 +116,18 @@ def stage_bulk(con: duckdb.DuckDBPyConnection, table: Table) -> Staged | None:
     bulk = table.bulk
     if bulk is None:
         return None
+    con.execute("DROP TABLE IF EXISTS stage")  # the previous file's, before this one loads
     copy: Path | None = None
     try:
         path = bulk.path
         if bulk.codec not in UTF8_CODECS:
-            copy = utf8_copy(bulk, _temp_folder(con))
-            if copy is None:
-                return None
-            path = copy
-        layout = scan_layout(path)
+            copy = path = utf8_copy(bulk, _temp_folder(con))
+        layout = scan_layout(path, bulk.separator)
         if layout is None:
             return None
         return _stage_layout(con, table, bulk, path, layout)
+    except (OSError, UnicodeError):
+        return None  # no room for the copy, a byte the codec refuses: the Python reader's
     finally:
         if copy is not None:
             copy.unlink(missing_ok=True)
@@ -173,8 +173,9 @@ def _stage_layout(
         + ")"
     )
     names = ["row_number", *physical]
-    # DuckDB parses on a cursor of its own: a file it rejects (ragged rows, bad bytes) fails
-    # there, not in the ingest's transaction, which a failed statement would abort.
+    # DuckDB parses on a cursor of its own, so that a file it rejects (ragged rows, bad
+    # bytes) fails there: were this ever called inside a transaction, a failed statement on
+    # ``con`` would abort it.
     side = con.cursor()
     given = 0
     complete = False
@@ -188,8 +189,10 @@ def _stage_layout(
                 [pa.array(lines[given : given + count], pa.int32()), *batch.columns], names=names
             )
             con.register("bulk_batch", numbered)
-            con.execute("INSERT INTO bulk_raw SELECT * FROM bulk_batch")
-            con.unregister("bulk_batch")
+            try:
+                con.execute("INSERT INTO bulk_raw SELECT * FROM bulk_batch")
+            finally:
+                con.unregister("bulk_batch")
             given += count
         else:
             complete = given == lines.size
@@ -204,6 +207,8 @@ def _stage_layout(
         return None
     try:
         return _finish_bulk(con, table, bulk, physical, width, empty_lines)
+    except duckdb.Error:
+        return None  # a check DuckDB could not run: the Python reader decides
     finally:
         con.execute("DROP TABLE IF EXISTS bulk_raw")
 

@@ -47,6 +47,9 @@ MAP_SCHEMA = pa.schema(
 )
 
 _SIX_PLACES = Decimal("0.000001")
+# grants.amount is DECIMAL(38, 4): a value with more decimals is rounded here, where the
+# repair is recorded, never silently by the column's type.
+_AMOUNT_PLACES = Decimal("0.0001")
 PARSE_BATCH = 50_000
 
 
@@ -75,9 +78,9 @@ def _amount(raw: str) -> dict[str, Any]:
     value = outcome.value
     if value is None:
         return _row(raw, outcome)
-    if value != value.quantize(_SIX_PLACES, rounding=ROUND_HALF_EVEN):
-        # More than six decimals only comes from float noise in spreadsheets; say so.
-        value = value.quantize(_SIX_PLACES, rounding=ROUND_HALF_EVEN)
+    if value != value.quantize(_AMOUNT_PLACES, rounding=ROUND_HALF_EVEN):
+        # More than four decimals only comes from float noise in spreadsheets; say so.
+        value = value.quantize(_AMOUNT_PLACES, rounding=ROUND_HALF_EVEN)
         outcome = Outcome(value, (*outcome.repairs, "amount-rounded"), outcome.issues)
     return _row(raw, outcome, num=value, text=amount_text(value))
 
@@ -157,7 +160,7 @@ _BLANK_CLASS = "[ \u00a0\u202f\u2009\u2007]"  # the blanks parse_amount reads as
 _FRENCH = (  # blank-grouped thousands and/or a decimal comma of one or two digits
     f"-?[0-9]{{1,3}}({_BLANK_CLASS}[0-9]{{3}}){{1,6}}(,[0-9]{{1,2}})?|-?[0-9]{{1,20}},[0-9]{{1,2}}"
 )
-_PLAIN = "-?[0-9]{1,20}([.][0-9]{1,6})?"
+_PLAIN = "-?[0-9]{1,20}([.][0-9]{1,4})?"  # more decimals: _amount rounds and says so
 _EURO = f"{_BLANK_CLASS}?€"
 _NO_DETAILS = "list_transform(issue_codes, lambda x: NULL::VARCHAR)"
 

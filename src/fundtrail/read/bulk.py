@@ -20,11 +20,10 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import numpy.typing as npt
-
-from fundtrail.read import encoding as enc_mod
 
 CHUNK_BYTES = 32 * 1024 * 1024
 _QUOTE, _NEWLINE, _RETURN = 34, 10, 13
@@ -53,10 +52,13 @@ class Layout:
     single_line: npt.NDArray[np.bool_]  # the record fits on its first line
 
 
-def scan_layout(path: Path) -> Layout | None:
+def scan_layout(path: Path, separator: str) -> Layout | None:
     """Return the layout of the UTF-8 file at ``path``, or None when a quote-parity model
-    cannot be trusted for it (a lone carriage return, a quote left open at the end).
+    cannot be trusted for it: a lone carriage return, a quote left open at the end, or a
+    quote that neither opens nor closes a cell (``24" et 27"``, ``"V" ;``, ``"ab"c``),
+    which the csv module reads leniently and DuckDB its own way.
     """
+    sep = ord(separator)
     # Line numbers fit in 32 bits (a 2**31-line file is far beyond any publisher's), which
     # halves what ten million records cost here.
     starts: list[npt.NDArray[np.int32]] = []
@@ -85,6 +87,8 @@ def scan_layout(path: Path) -> Layout | None:
                     handle.seek(-1, os.SEEK_CUR)
             newlines = np.flatnonzero(data == _NEWLINE)
             quotes = np.flatnonzero(data == _QUOTE)
+            if quotes.size and not _quotes_at_cell_edges(data, quotes, sep, last_byte, handle):
+                return None
             # A newline ends a record when an even number of quotes precede it.
             before = np.searchsorted(quotes, newlines)
             ending = ((before + parity) % 2) == 0
@@ -129,19 +133,45 @@ def scan_layout(path: Path) -> Layout | None:
     )
 
 
-def utf8_copy(bulk: BulkCsv, folder: str | None = None) -> Path | None:
-    """Return a UTF-8 copy of a file in another encoding (decoded as the Python reader
-    decodes it), or None when the decoding needs the per-byte fallback the reader notes.
-    The caller deletes the copy.
+def _quotes_at_cell_edges(
+    data: npt.NDArray[np.uint8],
+    quotes: npt.NDArray[np.int64],
+    sep: int,
+    last_byte: int,
+    handle: BinaryIO,
+) -> bool:
+    """Return True when every quote of the chunk touches a cell edge or another quote:
+    after a separator or a line start (opening), before a separator or a line end
+    (closing), or doubled inside a quoted cell.
     """
-    fallbacks = enc_mod.fallback_count()
+    edges = np.array([sep, _NEWLINE, _RETURN, _QUOTE], np.uint8)
+    before = np.where(quotes > 0, data[np.maximum(quotes - 1, 0)], last_byte)
+    ok = np.isin(before, edges) | (before == -1)
+    inside = quotes + 1 < data.size
+    after = np.full(quotes.size, _NEWLINE, np.int64)  # the end of the file closes a cell
+    after[inside] = data[quotes[inside] + 1]
+    if not inside[-1]:  # a quote ends the chunk: the next byte is the next chunk's first
+        peek = handle.read(1)
+        if peek:
+            after[-1] = peek[0]
+            handle.seek(-1, os.SEEK_CUR)
+    ok |= np.isin(after, edges)
+    return bool(ok.all())
+
+
+def utf8_copy(bulk: BulkCsv, folder: str | None = None) -> Path:
+    """Return a UTF-8 copy of a file in another encoding, decoded as the Python reader
+    decodes it (same codec, same errors handler). The caller deletes the copy; if making
+    it fails, nothing is left behind (the copy holds the file's cells, personal ids too).
+    """
     handle, name = tempfile.mkstemp(suffix=".csv", dir=folder)
-    decoder = codecs.getincrementaldecoder(bulk.codec)(errors=bulk.errors)
-    with os.fdopen(handle, "wb") as out, bulk.path.open("rb") as source:
-        while chunk := source.read(CHUNK_BYTES):
-            out.write(decoder.decode(chunk).encode("utf-8"))
-        out.write(decoder.decode(b"", final=True).encode("utf-8"))
-    if enc_mod.fallback_count() != fallbacks:
+    try:
+        decoder = codecs.getincrementaldecoder(bulk.codec)(errors=bulk.errors)
+        with os.fdopen(handle, "wb") as out, bulk.path.open("rb") as source:
+            while chunk := source.read(CHUNK_BYTES):
+                out.write(decoder.decode(chunk).encode("utf-8"))
+            out.write(decoder.decode(b"", final=True).encode("utf-8"))
+    except BaseException:
         Path(name).unlink(missing_ok=True)
-        return None
+        raise
     return Path(name)
