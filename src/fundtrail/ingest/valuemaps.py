@@ -249,32 +249,41 @@ SELECT v AS raw, v AS text, NULL::DECIMAL(38, 6) AS num, NULL::DATE AS day,
 FROM distinct_values WHERE {_RNA_SOUND}
 """
 
-# Dates: ISO days and years as they are, and the French day-first order with two-digit day
-# and month (the spelling of most French files); a day that does not exist is left to
-# parse_date (TRY_CAST gives NULL), which says so.
+# Dates: ISO days and years as they are; the French day-first order and the ISO variants
+# (2019/04/12, 2019.04.12) with two-digit day and month; Excel serial day numbers in
+# parse_date's range. A day that does not exist is left to parse_date (TRY_CAST gives
+# NULL), which says so.
 _DATE_SQL = """
 WITH shape AS (
     SELECT v, CASE
-        WHEN regexp_full_match(v, '[12][0-9]{3}-[0-9]{2}-[0-9]{2}') THEN v
-        WHEN regexp_full_match(v, '[0-9]{2}/[0-9]{2}/[12][0-9]{3}')
-            THEN concat(v[7:10], '-', v[4:5], '-', v[1:2])
-        END AS iso,
-        regexp_full_match(v, '[0-9]{2}/[0-9]{2}/[12][0-9]{3}') AS french,
-        regexp_full_match(v, '[12][0-9]{3}') AS year_only
+        WHEN regexp_full_match(v, '[12][0-9]{3}-[0-9]{2}-[0-9]{2}') THEN 'iso'
+        WHEN regexp_full_match(v, '[0-9]{2}/[0-9]{2}/[12][0-9]{3}') THEN 'french'
+        WHEN regexp_full_match(v, '[12][0-9]{3}[/.][0-9]{2}[/.][0-9]{2}') AND v[5] = v[8]
+            THEN 'variant'
+        WHEN regexp_full_match(v, '[0-9]{5}')
+            AND TRY_CAST(v AS INTEGER) BETWEEN 32874 AND 73415 THEN 'excel'
+        WHEN regexp_full_match(v, '[12][0-9]{3}') THEN 'year'
+        END AS kind
     FROM distinct_values
 ), parsed AS (
-    SELECT v, french, year_only, CASE WHEN NOT year_only THEN TRY_CAST(iso AS DATE) END AS day,
-        CASE WHEN year_only THEN CAST(v AS INTEGER) END AS year_of_text, iso
-    FROM shape WHERE iso IS NOT NULL OR year_only
+    SELECT v, kind, CASE kind
+        WHEN 'iso' THEN TRY_CAST(v AS DATE)
+        WHEN 'french' THEN TRY_CAST(concat(v[7:10], '-', v[4:5], '-', v[1:2]) AS DATE)
+        WHEN 'variant' THEN TRY_CAST(concat(v[1:4], '-', v[6:7], '-', v[9:10]) AS DATE)
+        WHEN 'excel' THEN DATE '1899-12-30' + TRY_CAST(v AS INTEGER)  -- Excel's day 0
+        END AS day
+    FROM shape WHERE kind IS NOT NULL
 ), dated AS (
-    SELECT v, french, day, coalesce(year(day), year_of_text) AS year,
-        CASE WHEN year_only THEN v ELSE iso END AS text
-    FROM parsed WHERE year_only OR day IS NOT NULL
+    SELECT v, kind, day,
+        CASE WHEN kind = 'year' THEN TRY_CAST(v AS INTEGER) ELSE year(day) END AS year,
+        CASE WHEN kind = 'year' THEN v ELSE strftime(day, '%Y-%m-%d') END AS text
+    FROM parsed WHERE kind = 'year' OR day IS NOT NULL
 )
 SELECT v AS raw, text, NULL::DECIMAL(38, 6) AS num, day, CAST(year AS INTEGER) AS year,
     NULL::BOOLEAN AS flag, NULL::VARCHAR AS a, NULL::VARCHAR AS b, NULL::VARCHAR AS rna,
     false AS withheld,
-    CASE WHEN french THEN ['date-french-order'] ELSE [] END::VARCHAR[] AS repairs,
+    CASE kind WHEN 'french' THEN ['date-french-order'] WHEN 'variant' THEN ['date-iso-variant']
+        WHEN 'excel' THEN ['date-excel-serial'] ELSE [] END::VARCHAR[] AS repairs,
     CASE WHEN year NOT BETWEEN 1990 AND 2100 THEN ['date-implausible'] ELSE [] END::VARCHAR[]
         AS issue_codes,
     CASE WHEN year NOT BETWEEN 1990 AND 2100 THEN [CAST(year AS VARCHAR)] ELSE [] END::VARCHAR[]
