@@ -57,18 +57,20 @@ def dossier_page(
     }
 
 
-# The SIREN each dossier file is about, by (file, modification time, size): every
-# organisation page asks, and reading the YAML again each time cost more than the page.
-_SIRENS: dict[tuple[Path, float, int], str | None] = {}
+# The SIREN each dossier file is about, with the (modification time, size) it was read
+# at: every organisation page asks, and reading the YAML again each time cost more than
+# the page. One entry per file, replaced when the file changes.
+_SIRENS: dict[Path, tuple[float, int, str | None]] = {}
 
 
 def _siren_of(path: Path) -> str | None:
     """Return the SIREN of the organisation the dossier at ``path`` is about."""
     stat = path.stat()
-    key = (path, stat.st_mtime, stat.st_size)
-    if key not in _SIRENS:
-        _SIRENS[key] = load_dossier(path).organisation.siren
-    return _SIRENS[key]
+    known = _SIRENS.get(path)
+    if known is None or known[:2] != (stat.st_mtime, stat.st_size):
+        known = (stat.st_mtime, stat.st_size, load_dossier(path).organisation.siren)
+        _SIRENS[path] = known
+    return known[2]
 
 
 def dossiers_of(paths: dict[str, Path], siren: str | None) -> list[str]:
