@@ -11,19 +11,16 @@ import httpx
 import pytest
 
 from fundtrail.catalogue import CATALOGUE, render
-from web_fixtures import HOSTILE_SIREN, build_store, crawl, served
+from web_fixtures import HOSTILE_SIREN, build_linked_store, crawl, served
 
 HTML = {"accept": "text/html"}
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from fundtrail.link.build import build_links
-
-    db = build_store(tmp_path_factory.mktemp("linked"))
+    db = build_linked_store(tmp_path_factory.mktemp("linked"))
     con = duckdb.connect(str(db))
     try:
-        build_links(con)
         # As a register extract would: one organisation's commune is known.
         con.execute(
             "UPDATE organisations SET commune = 'Saint-Étienne-du-Test' WHERE siren = ?",

@@ -23,20 +23,12 @@ from fundtrail.analysis.serving import KNOWN_TABLES, SEARCH_BAND_SQL, has_table,
 from fundtrail.web.pages import linked_search, search
 from fundtrail.web.sql import BAND_SQL
 from fundtrail.web.workers import app_from_environment, worker_environment
-from web_fixtures import HOSTILE_SIREN, build_store, free_port
+from web_fixtures import HOSTILE_SIREN, build_linked_store, free_port
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from fundtrail.link.build import build_links
-
-    db = build_store(tmp_path_factory.mktemp("serving"))
-    con = duckdb.connect(str(db))
-    try:
-        build_links(con)
-    finally:
-        con.close()
-    return db
+    return build_linked_store(tmp_path_factory.mktemp("serving"))
 
 
 @pytest.fixture

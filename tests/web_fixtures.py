@@ -58,6 +58,21 @@ def build_store(folder: Path) -> Path:
     return db
 
 
+def build_linked_store(folder: Path) -> Path:
+    """Return the demo store of ``build_store``, linked (organisations, analysis, serving)."""
+    import duckdb
+
+    from fundtrail.link.build import build_links
+
+    db = build_store(folder)
+    con = duckdb.connect(str(db))
+    try:
+        build_links(con)
+    finally:
+        con.close()
+    return db
+
+
 def free_port() -> int:
     """Return a TCP port free on 127.0.0.1 at the time of the call."""
     with socket.socket() as sock:

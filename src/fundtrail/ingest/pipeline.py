@@ -174,7 +174,7 @@ def _ingest_table(
         staged_rows, prepared = early.rows, early.prepared
     else:
         staged_rows = stage_records(con, len(table.header), table.records).rows
-        prepared = None
+        prepared = prepare(con, plan)
     # Table-level notes (encoding mislabelled or mixed, mojibake, header not recognised)
     # are complete only once the records are consumed, so they are read after staging.
     for note in [*table.notes, *plan.notes]:
@@ -194,8 +194,6 @@ def _ingest_table(
                 "funder-from-option" if funder.name else "funder-missing",
             ],
         )
-    if prepared is None:
-        prepared = prepare(con, plan)
     outcome = write(prepared, source_id=report.source_id, table_id=table_id, funder=funder)
     assert outcome.rows_read == staged_rows
     version = detect_version(table.header)
