@@ -15,10 +15,10 @@ import duckdb
 import ibis
 
 from fundtrail.analysis.figures import share, tidy
+from fundtrail.analysis.pages import page_of
 from fundtrail.analysis.profile import funder_grant_rows, identity, totals
 from fundtrail.analysis.queries import run
 from fundtrail.analysis.resolve import resolve_organisation
-from fundtrail.analysis.serving import organisation_row
 from fundtrail.analysis.tables import BANDS
 
 TOP_BENEFICIARIES = 20
@@ -88,13 +88,15 @@ def funder_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any]
     the same level.
     """
     org_id = resolve_organisation(con, query, role="funder")
-    org = None if org_id is None else organisation_row(con, org_id)
-    return None if org is None else funder_profile_of(con, org)
+    page = None if org_id is None else page_of(con, org_id)
+    return None if page is None else funder_profile_of(con, page)
 
 
-def funder_profile_of(con: duckdb.DuckDBPyConnection, org: dict[str, Any]) -> dict[str, Any] | None:
-    """Return the profile of the funder whose row is ``org`` (see above), None if it funds none."""
-    org_id, org_no = org["org_id"], org["org_no"]
+def funder_profile_of(
+    con: duckdb.DuckDBPyConnection, page: dict[str, Any]
+) -> dict[str, Any] | None:
+    """Return the profile of the funder whose page is ``page`` (``page_of``); None: funds none."""
+    org_id, org_no = page["org"]["org_id"], page["org"]["org_no"]
     if not con.execute("SELECT 1 FROM funder_orgs WHERE org_no = $o", {"o": org_no}).fetchall():
         return None  # an organisation that never funded anything in the store
     per_year_kind = run(con, "funder-years", _years, org_id)
@@ -114,7 +116,7 @@ def funder_profile_of(con: duckdb.DuckDBPyConnection, org: dict[str, Any]) -> di
         (k["amount"] for k in by_kind if k["beneficiary_kind"] == "association"), Decimal(0)
     )
     band_rows = {r["band"]: r for r in run(con, "funder-bands", _bands, org_id)}
-    me = identity(con, org)
+    me = identity(page)
     profile = {
         "funder": me,
         "total_amount": total,

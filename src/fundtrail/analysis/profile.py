@@ -17,9 +17,9 @@ import duckdb
 import ibis
 
 from fundtrail.analysis.figures import growth, hhi, money, share, tidy
+from fundtrail.analysis.pages import page_of
 from fundtrail.analysis.queries import run
 from fundtrail.analysis.resolve import resolve_organisation
-from fundtrail.analysis.serving import organisation_row
 
 # Grants listed on a profile; the count and totals always cover them all.
 GRANTS_SHOWN = 500
@@ -27,32 +27,12 @@ GRANTS_SHOWN = 500
 FUNDER_LEVELS = ("commune", "epci", "departement", "region", "state", "eu")
 
 
-def _identifiers(ib: Any, org: Any) -> Any:
-    ids = ib.table("org_identifiers")
-    return (
-        ids.filter(ids.org_id == org)
-        .select("scheme", "identifier", "grants")
-        .order_by(["scheme", ibis.desc("grants"), "identifier"])
-    )
-
-
-def _names(ib: Any, org: Any) -> Any:
-    names = ib.table("org_names_by_org")
-    return (
-        names.filter(names.org_no == org)
-        .group_by("name")
-        .aggregate(grants=names.grants.sum(), origins=names.origin.collect())
-        .order_by([ibis.desc("grants"), "name"])
-    )
-
-
-def identity(con: duckdb.DuckDBPyConnection, org: dict[str, Any]) -> dict[str, Any]:
+def identity(page: dict[str, Any]) -> dict[str, Any]:
     """Return an organisation's identity: id, name, kind, level, identifiers, names, place.
 
-    ``org`` is its row as ``fundtrail.analysis.serving.organisation_row`` gives it.
+    ``page`` is its page as ``fundtrail.analysis.pages.page_of`` gives it.
     """
-    identifiers = run(con, "identifiers", _identifiers, org["org_id"])
-    seen = run(con, "names", _names, org["org_no"])
+    org = page["org"]
     return {
         "id": org["org_id"],
         "name": org["name"],
@@ -65,40 +45,29 @@ def identity(con: duckdb.DuckDBPyConnection, org: dict[str, Any]) -> dict[str, A
                 "id": f"{i['scheme']}-{i['identifier']}",
                 "grants": i["grants"],
             }
-            for i in identifiers
+            for i in page["identifiers"]
         ],
         "siren": org["siren"],
         "rna": org["rna"],
         "commune": org["commune"],
         "postcode": org["postcode"],
         "status": org["status"],
-        "names": [
-            {"name": n["name"], "grants": n["grants"], "origins": sorted(set(n["origins"]))}
-            for n in seen
-        ],
+        "names": names_seen(page["names"]),
     }
 
 
-def _years(ib: Any, org: Any) -> Any:
-    years = ib.table("agg_org_year")
-    return years.filter(years.org_no == org).select("year", "kind", "amount", "grants")
-
-
-def _funders(ib: Any, org: Any) -> Any:
-    pairs = ib.table("agg_org_funder")
-    return (
-        pairs.filter((pairs.org_no == org) & (pairs.kind == "awarded"))
-        .select(
-            funder_id=pairs.funder_org,
-            funder_name=pairs.funder_name,
-            level=pairs.funder_level,
-            amount=pairs.amount,
-            grants=pairs.grants,
-            first_year=pairs.first_year,
-            last_year=pairs.last_year,
-        )
-        .order_by([ibis.desc("amount"), "funder_id"])
-    )
+def names_seen(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return each name of (name, origin, grants) ``rows`` once, its grants summed, most first."""
+    seen: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        name = seen.setdefault(row["name"], {"name": row["name"], "grants": 0, "origins": set()})
+        name["grants"] += row["grants"]
+        if row["origin"] is not None:
+            name["origins"].add(row["origin"])
+    return [
+        {**n, "origins": sorted(n["origins"])}
+        for n in sorted(seen.values(), key=lambda n: (-n["grants"], n["name"]))
+    ]
 
 
 def totals(per_year_kind: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -121,32 +90,37 @@ def organisation_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str
     reported apart in ``totals_by_kind`` and ``by_year_and_kind``, never added.
     """
     org_id = resolve_organisation(con, query, role="beneficiary")
-    if org_id is None:
-        return None
-    org = organisation_row(con, org_id)
-    return None if org is None else profile_of(con, org)
+    page = None if org_id is None else page_of(con, org_id)
+    return None if page is None else profile_of(con, page)
 
 
-def profile_of(con: duckdb.DuckDBPyConnection, org: dict[str, Any]) -> dict[str, Any]:
-    """Return the funding profile of the organisation whose row is ``org`` (see above)."""
-    org_id, org_no = org["org_id"], org["org_no"]
-    per_year_kind = run(con, "org-years", _years, org_no)
+def profile_of(
+    con: duckdb.DuckDBPyConnection,
+    page: dict[str, Any],
+    listed: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Return the funding profile of the organisation whose page is ``page`` (see above).
+
+    ``page`` is what ``fundtrail.analysis.pages.page_of`` gives; only the grants listed
+    (unless given as ``listed``, from ``listed_grants``) and the quarantined rows are read
+    from the store here.
+    """
+    org = page["org"]
+    per_year_kind = page["years"]
     awarded = sorted(
         ((r["year"], r["amount"], r["grants"]) for r in per_year_kind if r["kind"] == "awarded"),
         key=lambda r: (r[0] is None, r[0] or 0),
     )
     totals_by_kind = totals(per_year_kind)
     total = totals_by_kind.get("awarded", {}).get("amount", Decimal(0))
-    by_funder = [
-        {**f, "share": share(f["amount"], total)} for f in run(con, "org-funders", _funders, org_no)
-    ]
+    by_funder = [{**f, "share": share(f["amount"], total)} for f in page["funders"]]
     levels: dict[str, Decimal] = {}
     for f in by_funder:
         level = f["level"] or "private"
         levels[level] = levels.get(level, Decimal(0)) + f["amount"]
     series = [(y, a) for y, a, _ in awarded if y is not None]
     profile = {
-        "organisation": identity(con, org),
+        "organisation": identity(page),
         "total_amount": total,
         "total_amount_display": money(total),
         "grants_count": sum(t["grants"] for t in totals_by_kind.values()),
@@ -168,11 +142,16 @@ def profile_of(con: duckdb.DuckDBPyConnection, org: dict[str, Any]) -> dict[str,
             for level, amount in sorted(levels.items(), key=lambda kv: -kv[1])
         ],
         "public_levels_count": len([lv for lv in levels if lv in FUNDER_LEVELS]),
-        "grants": grant_rows(con, org_no),
-        "quality": quality_notes(con, org),
-        "signals": run(con, "org-signals", _signals, org_id),
+        "grants": grant_rows(con, org["org_no"], grants_count(page), listed),
+        "quality": quality_notes(con, page),
+        "signals": page["signals"],
     }
     return dict(tidy(profile))
+
+
+def grants_count(page: dict[str, Any]) -> int:
+    """Return the number of grants of the organisation whose page is ``page``."""
+    return sum(int(m["grants"]) for m in page["methods"])
 
 
 def _listed(column: str) -> Any:
@@ -214,22 +193,26 @@ def _listed(column: str) -> Any:
     return build
 
 
-def _counted(column: str) -> Any:
-    def build(ib: Any, org: Any) -> Any:
-        facts = ib.table("grant_facts")
-        return facts.filter(facts[column] == org).aggregate(n=facts.grant_id.count())
-
-    return build
+def listed_grants(con: duckdb.DuckDBPyConnection, org_no: int) -> list[dict[str, Any]]:
+    """Return the GRANTS_SHOWN first grants of beneficiary number ``org_no``, as listed."""
+    return run(con, "grants-beneficiary", _listed("beneficiary_no"), org_no)
 
 
-def grant_rows(con: duckdb.DuckDBPyConnection, org_no: int) -> dict[str, Any]:
+def grant_rows(
+    con: duckdb.DuckDBPyConnection,
+    org_no: int,
+    total: int,
+    listed: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """Return the grants of a beneficiary (up to GRANTS_SHOWN) with their source rows.
 
-    ``org_no`` is its number (``org_numbers``); a funder's are ``funder_grant_rows``.
+    ``org_no`` is its number (``org_numbers``), ``total`` the number of all its grants,
+    ``listed`` its grants when already read (``listed_grants``); a funder's are
+    ``funder_grant_rows``.
     """
-    shown = run(con, "grants-beneficiary", _listed("beneficiary_no"), org_no)
-    total = int(run(con, "grants-count-beneficiary", _counted("beneficiary_no"), org_no)[0]["n"])
-    return {"count": total, "shown": shown, "truncated": total > GRANTS_SHOWN}
+    if listed is None:
+        listed = listed_grants(con, org_no) if total else []
+    return {"count": total, "shown": listed, "truncated": total > GRANTS_SHOWN}
 
 
 def funder_grant_rows(con: duckdb.DuckDBPyConnection, org_no: int) -> dict[str, Any]:
@@ -260,7 +243,7 @@ LISTED_COLUMNS = """grant_id, year, date_text AS date, funder_org AS funder_id, 
     "row_number", flags"""
 
 
-def quality_notes(con: duckdb.DuckDBPyConnection, org: dict[str, Any]) -> dict[str, Any]:
+def quality_notes(con: duckdb.DuckDBPyConnection, page: dict[str, Any]) -> dict[str, Any]:
     """Return data-quality notes: links by method, repaired identifiers, quarantined rows.
 
     Quarantined rows are found by this organisation's SIREN or published names (six
@@ -268,22 +251,11 @@ def quality_notes(con: duckdb.DuckDBPyConnection, org: dict[str, Any]) -> dict[s
     This one scan of the quarantine is plain SQL: it searches JSON text, which has no
     portable Ibis form.
     """
-    methods = dict(
-        con.execute(
-            "SELECT beneficiary_link_method, count(*) FROM grant_facts "
-            "WHERE beneficiary_no = $o GROUP BY 1",
-            {"o": org["org_no"]},
-        ).fetchall()
-    )
+    methods = {m["method"]: m["grants"] for m in page["methods"]}
+    siren = page["org"]["siren"]
     needles = sorted(
-        {
-            r[0]
-            for r in con.execute(
-                "SELECT name FROM org_names_by_org WHERE org_no = $o AND length(name) >= 6",
-                {"o": org["org_no"]},
-            ).fetchall()
-        }
-        | ({org["siren"]} if org["siren"] is not None else set())
+        {n["name"] for n in page["names"] if len(n["name"]) >= 6}
+        | ({siren} if siren is not None else set())
     )
     return {
         "links_by_method": methods,
@@ -352,12 +324,3 @@ def quarantined_rows(con: duckdb.DuckDBPyConnection, needles: list[str]) -> list
         {"source_id": s, "source_name": n, "row_number": r, "reasons": list(c or [])}
         for s, n, r, c in found
     ]
-
-
-def _signals(ib: Any, org: Any) -> Any:
-    signals = ib.table("signals")
-    return (
-        signals.filter(signals.org_id == org)
-        .select("signal_id", "rule", "threshold", "year", "value", "funder_org_id", "grant_ids")
-        .order_by(["rule", "year"])
-    )

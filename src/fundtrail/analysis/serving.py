@@ -136,48 +136,6 @@ WHERE org_id IN (SELECT funder_org FROM grant_facts WHERE funder_org IS NOT NULL
 ORDER BY org_no
 """
 
-# The tables of an organisation's page (by funder, by year, by funder and year), summed per
-# organisation over its fact rows: the page reads its own rows and only sorts them. A
-# funder an organisation names is summed by number and named after; the published name
-# (its most frequent) only names the rows of a funder no organisation names.
-ORG_PAGE_SQL = f"""
-CREATE OR REPLACE TABLE page_by_funder AS
-WITH named AS (
-    SELECT f.beneficiary_no AS org_no, f.funder_no, count(*) AS grants,
-           {FACT_AMOUNT} AS amount, min(f.year) AS first_year, max(f.year) AS last_year
-    FROM grant_facts f WHERE f.beneficiary_no IS NOT NULL AND f.funder_no IS NOT NULL
-    GROUP BY f.beneficiary_no, f.funder_no
-)
-SELECT n.org_no, o.org_id AS funder_id, o.siren AS funder_siren, o.rna AS funder_rna,
-       o.name AS funder, o.level, n.grants, n.amount, n.first_year, n.last_year
-FROM named n JOIN funder_orgs o ON o.org_no = n.funder_no
-UNION ALL
-SELECT f.beneficiary_no, f.funder_org, NULL, NULL, mode(f.funder_name), NULL, count(*),
-       {FACT_AMOUNT}, min(f.year), max(f.year)
-FROM grant_facts f WHERE f.beneficiary_no IS NOT NULL AND f.funder_no IS NULL
-GROUP BY f.beneficiary_no, f.funder_org
-ORDER BY org_no;
-CREATE OR REPLACE TABLE page_by_year AS
-SELECT f.beneficiary_no AS org_no, f.year, count(*) AS grants, {FACT_AMOUNT} AS amount,
-       count(DISTINCT f.funder_org) AS funders
-FROM grant_facts f WHERE f.beneficiary_no IS NOT NULL
-GROUP BY f.beneficiary_no, f.year ORDER BY org_no;
-CREATE OR REPLACE TABLE page_by_funder_year AS
-WITH named AS (
-    SELECT f.beneficiary_no AS org_no, f.year, f.funder_no, count(*) AS grants,
-           {FACT_AMOUNT} AS amount
-    FROM grant_facts f WHERE f.beneficiary_no IS NOT NULL AND f.funder_no IS NOT NULL
-    GROUP BY f.beneficiary_no, f.year, f.funder_no
-)
-SELECT n.org_no, n.year, o.name AS funder, o.org_id AS funder_id, n.grants, n.amount
-FROM named n JOIN funder_orgs o ON o.org_no = n.funder_no
-UNION ALL
-SELECT f.beneficiary_no, f.year, mode(f.funder_name), f.funder_org, count(*), {FACT_AMOUNT}
-FROM grant_facts f WHERE f.beneficiary_no IS NOT NULL AND f.funder_no IS NULL
-GROUP BY f.beneficiary_no, f.year, f.funder_org
-ORDER BY org_no
-"""
-
 # What a search without facet filters shows of each organisation it finds: the figures of
 # its row, and its share of each facet, summed over the organisations found at request time.
 SEARCH_FIGURES_SQL = f"""
@@ -211,7 +169,7 @@ WHERE f.beneficiary_org IS NOT NULL GROUP BY ALL ORDER BY org_no
 """
 
 SERVING_TABLES = (
-    "page_by_funder", "page_by_year", "page_by_funder_year", "funder_orgs", "funder_pairs",
+    "funder_orgs", "funder_pairs",
     "source_counts", "org_names_by_org", "quarantine_text",
     "quarantine_words", "facts_by_funder", "funder_grants_shown", "search_names",
     "search_name_words", "search_words", "search_word_grams", "search_grams", "search_figures",
@@ -232,7 +190,7 @@ def build_serving(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         for statement in sql.split(";"):
             if statement.strip():
                 con.execute(statement)
-    for statement in ";".join((ORG_PAGE_SQL, NAME_WORDS_SQL, SEARCH_FIGURES_SQL)).split(";"):
+    for statement in ";".join((NAME_WORDS_SQL, SEARCH_FIGURES_SQL)).split(";"):
         if statement.strip():
             con.execute(statement)
     return {

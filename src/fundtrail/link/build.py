@@ -421,6 +421,7 @@ def build_links(
     directory beyond it); the connection's own limit is restored afterwards. The report's
     ``seconds`` gives the wall time of each step.
     """
+    from fundtrail.analysis.pages import build_pages
     from fundtrail.analysis.signals import build_signals
     from fundtrail.analysis.tables import build_analysis
 
@@ -448,6 +449,8 @@ def build_links(
                 build_analysis(con)
             with clock.step("signals"):
                 build_signals(con)
+            with clock.step("pages"):
+                build_pages(con)
             with clock.step("indexes"):
                 create_indexes(con)
             con.execute("COMMIT")

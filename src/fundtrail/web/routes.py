@@ -339,8 +339,6 @@ def _organisation_routes(app: FastAPI, store: Store, paths: dict[str, PathLib]) 
         def work(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
             data = organisations.organisation(con, key)
             data["dossiers"] = dossiers.dossiers_of(paths, data["organisation"]["siren"])
-            org_id = data["organisation"].get("org_id") if data["linked"] else None
-            data["grants"] = organisations.grants_of(con, key, "beneficiary", None, 20, org_id)
             return data
 
         return using(store, work)

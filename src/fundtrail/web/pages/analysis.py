@@ -17,7 +17,10 @@ from fundtrail.web.db import table_exists
 from fundtrail.web.sql import fold_sql
 
 # the serving tables included: a store linked by an older version is served as unlinked
-NEEDED = ("organisations", "grant_links", "agg_org_year", "signals", "org_numbers", "search_words")
+NEEDED = (
+    "organisations", "grant_links", "agg_org_year", "signals", "org_numbers", "search_words",
+    "org_pages",
+)  # fmt: skip
 
 
 def linked(con: duckdb.DuckDBPyConnection) -> bool:

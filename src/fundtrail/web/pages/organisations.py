@@ -74,16 +74,19 @@ def _identity(
     return identity
 
 
-def organisation(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
+def organisation(
+    con: duckdb.DuckDBPyConnection, key: str, grants_shown: int = 20
+) -> dict[str, Any]:
     """Return an organisation's funding: identity, funders by year, shares, growth, related.
 
     On a linked store this is the linked profile (``profiles.organisation``); otherwise
     the figures rest on the grants published with this SIREN, RNA or name, and ``linked``
-    is False so that the page says to run ``fundtrail link``.
+    is False so that the page says to run ``fundtrail link``. ``grants`` is the first page
+    of its grants (``grants_shown`` of them), as ``grants_of`` gives it.
     """
     org_id = linked_id(con, key, "beneficiary")
     if org_id is not None:
-        return profiles.organisation(con, key, org_id)
+        return profiles.organisation(con, key, org_id, grants_shown)
     condition, params = _condition(con, key, "beneficiary")
     identity = _identity(
         con,
@@ -149,6 +152,7 @@ def organisation(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
             "by_funder_year": by_funder_year,
             "related": related(con, condition, params),
         },
+        "grants": grants_of(con, key, "beneficiary", None, grants_shown),
     }
 
 

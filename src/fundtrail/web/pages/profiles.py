@@ -38,8 +38,13 @@ def page_key(siren: str | None, rna: str | None, org_id: str) -> str:
     return siren or rna or org_id
 
 
-def _profile(con: duckdb.DuckDBPyConnection, org: dict[str, Any], role: str) -> dict[str, Any]:
-    """Return the analysis profile of organisation row ``org`` in ``role``; {} when it fails.
+def _profile(
+    con: duckdb.DuckDBPyConnection,
+    page: dict[str, Any],
+    role: str,
+    listed: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Return the analysis profile of the organisation of ``page`` in ``role``; {} if it fails.
 
     The profile adds identity, levels, signals and quality to figures this module computes
     itself; analysis tables built by an older version must not take the page down with them.
@@ -49,15 +54,15 @@ def _profile(con: duckdb.DuckDBPyConnection, org: dict[str, Any], role: str) -> 
 
     try:
         if role == "beneficiary":
-            return profile_of(con, org)
-        return funder_profile_of(con, org) or {}
+            return profile_of(con, page, listed)
+        return funder_profile_of(con, page) or {}
     except (
         duckdb.Error,
         IbisError,
         TableNotFound,
         AttributeError,
     ):  # Ibis: AttributeError, missing column
-        log.exception("analysis profile of %s failed; rebuild with `fundtrail link`", org["org_id"])
+        log.exception("analysis profile of %s failed; rebuild with `fundtrail link`", page["org"])
         return {}
 
 
@@ -68,14 +73,14 @@ def _identity(org: dict[str, Any], profiled: dict[str, Any]) -> Any:
     return {**org, "names": [], "identifiers": []}
 
 
-def _row(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any]:
-    """Return the organisation row of ``org_id`` with its number (see ``organisation_row``)."""
-    from fundtrail.analysis.serving import organisation_row
+def _page(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any]:
+    """Return the page rows of ``org_id`` (see ``fundtrail.analysis.pages.page_of``)."""
+    from fundtrail.analysis.pages import page_of
 
-    org = organisation_row(con, org_id)
-    if org is None:  # resolved from the same tables: only a store changed under the site
+    page = page_of(con, org_id)
+    if page is None:  # resolved from the same tables: only a store changed under the site
         raise duckdb.InvalidInputException(f"organisation {org_id} has no number")
-    return org
+    return page
 
 
 def org_key(con: duckdb.DuckDBPyConnection, org_id: str | None) -> str | None:
@@ -128,39 +133,30 @@ def hhi_points(value: Decimal | None) -> Decimal | None:
     return None if value is None else (value * HHI_SCALE).quantize(Decimal("0.1"))
 
 
-def organisation(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[str, Any]:
-    """Return the linked organisation page: identity, figures, tables, all from its grants."""
-    org = _row(con, org_id)
-    profile = _profile(con, org, "beneficiary")
+def organisation(
+    con: duckdb.DuckDBPyConnection, key: str, org_id: str, grants_shown: int
+) -> dict[str, Any]:
+    """Return the linked organisation page: identity, figures, tables, all from its grants.
+
+    ``grants`` is the first page of its grants (``grants_shown`` of them), as ``grants_of``
+    gives it; read with the profile's list when that list holds them all.
+    """
+    from fundtrail.analysis.profile import GRANTS_SHOWN, grants_count, listed_grants
+
+    page = _page(con, org_id)
+    org, count = page["org"], grants_count(page)
+    listed = listed_grants(con, org["org_no"]) if count else []
+    profile = _profile(con, page, "beneficiary", listed)
     ident = _identity(org, profile.get("organisation", {}))
-    # summed per organisation at link time (fundtrail.analysis.serving), sorted here
-    by_funder = rows(
-        con,
-        """
-        SELECT funder_id, funder_siren, funder_rna, funder, level, grants, amount, first_year,
-               last_year
-        FROM page_by_funder WHERE org_no = ? ORDER BY amount DESC, funder_id
-        """,
-        [org["org_no"]],
-    )
-    by_year = rows(
-        con,
-        """SELECT year, grants, amount, funders FROM page_by_year WHERE org_no = ?
-           ORDER BY year NULLS FIRST""",
-        [org["org_no"]],
-    )
-    by_funder_year = rows(
-        con,
-        """SELECT year, funder, funder_id, grants, amount FROM page_by_funder_year
-           WHERE org_no = ? ORDER BY year NULLS FIRST, amount DESC, funder_id""",
-        [org["org_no"]],
-    )
+    # summed per organisation at link time (fundtrail.analysis.pages), sorted when read
+    by_funder = [dict(r) for r in page["by_funder"]]
+    by_year = [dict(r) for r in page["by_year"]]
+    by_funder_year = [dict(r) for r in page["by_funder_year"]]
     total = sum((r["amount"] for r in by_funder), Decimal(0))
     for row in by_funder:
         row["funder_key"] = (
             page_key(row.pop("funder_siren"), None, row["funder_id"]) if row["funder_id"] else None
         )
-        row.pop("funder_rna")
         row["share"] = share(row["amount"], total)
     _growth(by_year)
     years = [r["year"] for r in by_year if r["year"] is not None]
@@ -181,23 +177,63 @@ def organisation(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[
         "first_year": min(years) if years else None,
         "last_year": max(years) if years else None,
     }
-    return dict(
-        tidy(
-            {
-                "linked": True,
-                "organisation": identity,
-                "dependence": by_funder[0]["share"] if by_funder and total else None,
-                "hhi": hhi_points(dependence.get("hhi")),
-                "profile": profile,
-                "tables": {
-                    "by_funder": by_funder,
-                    "by_year": by_year,
-                    "by_funder_year": by_funder_year,
-                    "related": related(con, org["org_no"]),
-                },
-            }
-        )
+    first = (
+        _first_grants(listed, grants_shown + 1)
+        if count <= GRANTS_SHOWN
+        else grants_of(con, org_id, "beneficiary", None, grants_shown, org["org_no"])
     )
+    data = tidy(
+        {
+            "linked": True,
+            "organisation": identity,
+            "dependence": by_funder[0]["share"] if by_funder and total else None,
+            "hhi": hhi_points(dependence.get("hhi")),
+            "profile": profile,
+            "tables": {
+                "by_funder": by_funder,
+                "by_year": by_year,
+                "by_funder_year": by_funder_year,
+                "related": related(con, org["org_no"]),
+            },
+        }
+    )
+    # the grants as the paged list gives them, decimals as stored
+    return {**data, "grants": grants_page(key, first, grants_shown)}
+
+
+def grants_page(key: str, found: list[dict[str, Any]], limit: int) -> dict[str, Any]:
+    """Return one page of grants from ``found`` (up to ``limit`` + 1 rows: one more tells
+    whether a next page exists)."""
+    page, more = found[:limit], len(found) > limit
+    return {
+        "key": key,
+        "linked": True,
+        "tables": {"grants": page},
+        "next": page[-1]["grant_id"] if more else None,
+        "limit": limit,
+    }
+
+
+# A listed grant's columns under the names of the grants table (``FACT_COLUMNS``).
+_AS_FACT = {
+    "grant_id": "grant_id", "source_id": "source_id", "table_id": "table_id",
+    "row_number": "row_number", "year": "year", "convention_date_text": "date",
+    "funder_org": "funder_id", "funder_name": "funder_name",
+    "beneficiary_org": "beneficiary_id", "beneficiary_name": "beneficiary_name",
+    "purpose": "purpose", "amount": "amount", "amount_kind": "kind",
+    "counted_amount": "counted_amount", "counted": "counted", "cluster_id": "cluster_id",
+    "cluster_members": "cluster_members", "link_method": "link_method",
+    "link_score": "link_score", "link_explanation": "link_explanation",
+}  # fmt: skip
+
+
+def _first_grants(listed: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
+    """Return the ``count`` first of all an organisation's ``listed`` grants in file order.
+
+    The order of ``grants_of``: source, table, row (one grant per row of a file).
+    """
+    in_files = sorted(listed, key=lambda g: (g["source_id"], g["table_id"], g["row_number"]))
+    return [{name: g[given] for name, given in _AS_FACT.items()} for g in in_files[:count]]
 
 
 def related(con: duckdb.DuckDBPyConnection, org_no: int, limit: int = 10) -> list[dict[str, Any]]:
@@ -238,8 +274,18 @@ def grants_of(
     kind: str,
     after: tuple[int, int, int] | None,
     limit: int,
+    org_no: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Return up to ``limit`` + 1 linked grants of ``org_id``, each with how it was linked."""
+    """Return up to ``limit`` + 1 linked grants of ``org_id``, each with how it was linked.
+
+    ``org_no`` is its number, when the caller has it.
+    """
+    from fundtrail.analysis.pages import org_number
+
+    if org_no is None:
+        org_no = org_number(con, org_id)
+        if org_no is None:  # resolved from the same tables: only a store changed under the site
+            raise duckdb.InvalidInputException(f"organisation {org_id} has no number")
     column = "beneficiary_no" if kind == "beneficiary" else "funder_no"
     keyset, params = "TRUE", []
     if after is not None:
@@ -252,7 +298,7 @@ def grants_of(
         FROM grant_facts WHERE {column} = ? AND {keyset}
         ORDER BY source_id, table_id, row_number LIMIT ?
         """,
-        [_row(con, org_id)["org_no"], *params, limit + 1],
+        [org_no, *params, limit + 1],
     )
     return found
 
@@ -274,8 +320,9 @@ def funder(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[str, A
 
     Its grants are read from ``facts_by_funder``: the same fact rows, sorted by funder.
     """
-    org = _row(con, org_id)
-    profile = _profile(con, org, "funder")
+    page = _page(con, org_id)
+    org = page["org"]
+    profile = _profile(con, page, "funder")
     ident = _identity(org, profile.get("funder", {}))
     by_year = rows(
         con,

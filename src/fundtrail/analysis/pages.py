@@ -1,0 +1,199 @@
+"""One table holding every organisation's page, read in one lookup per visit.
+
+An organisation's page used to ask some fifteen questions of the store (its years, its
+funders, identifiers, names, link methods, signals, the page's three tables...), each a
+DuckDB query of about a millisecond. The store is read-only for the site and rebuilt as a
+whole, so the link step writes those rows here once: ``org_pages`` holds, for each
+organisation, the rows of each part of its page (tagged by ``part``), sorted by
+organisation number so that a visit reads one block of it.
+
+Nothing is decided here: each part is a selection or a per-organisation sum of the fact,
+analysis, link and signal rows, and the page computes its figures from them as before
+(tests/test_web_serving.py compares each part with the plain computation). A part's rows
+are put in page order when read (``page_of``), by the ORDER BY written beside it: sorting
+13 million rows here would cost the link step more than sorting ten at each visit.
+Plain DuckDB SQL, like ``fundtrail.analysis.serving``; built after the signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import duckdb
+
+from fundtrail.analysis.serving import FACT_AMOUNT
+
+# The sums of an organisation's page tables (by funder, by year, by funder and year) over
+# its fact rows. A funder an organisation names is summed by number and named after; the
+# published name (its most frequent) only names the rows of a funder no organisation names.
+SOURCES_SQL = f"""
+WITH by_funder_named AS (
+    SELECT f.beneficiary_no AS org_no, f.funder_no, count(*) AS grants,
+           {FACT_AMOUNT} AS amount, min(f.year) AS first_year, max(f.year) AS last_year
+    FROM grant_facts f WHERE f.beneficiary_no IS NOT NULL AND f.funder_no IS NOT NULL
+    GROUP BY f.beneficiary_no, f.funder_no
+), by_funder AS (
+    SELECT n.org_no, o.org_id AS funder_id, o.siren AS funder_siren, o.name AS funder,
+           o.level, n.grants, n.amount, n.first_year, n.last_year
+    FROM by_funder_named n JOIN funder_orgs o ON o.org_no = n.funder_no
+    UNION ALL
+    SELECT f.beneficiary_no, f.funder_org, NULL, mode(f.funder_name), NULL, count(*),
+           {FACT_AMOUNT}, min(f.year), max(f.year)
+    FROM grant_facts f WHERE f.beneficiary_no IS NOT NULL AND f.funder_no IS NULL
+    GROUP BY f.beneficiary_no, f.funder_org
+), by_year AS (
+    SELECT f.beneficiary_no AS org_no, f.year, count(*) AS grants, {FACT_AMOUNT} AS amount,
+           count(DISTINCT f.funder_org) AS funders
+    FROM grant_facts f WHERE f.beneficiary_no IS NOT NULL
+    GROUP BY f.beneficiary_no, f.year
+), by_funder_year_named AS (
+    SELECT f.beneficiary_no AS org_no, f.year, f.funder_no, count(*) AS grants,
+           {FACT_AMOUNT} AS amount
+    FROM grant_facts f WHERE f.beneficiary_no IS NOT NULL AND f.funder_no IS NOT NULL
+    GROUP BY f.beneficiary_no, f.year, f.funder_no
+), by_funder_year AS (
+    SELECT n.org_no, n.year, o.name AS funder, o.org_id AS funder_id, n.grants, n.amount
+    FROM by_funder_year_named n JOIN funder_orgs o ON o.org_no = n.funder_no
+    UNION ALL
+    SELECT f.beneficiary_no, f.year, mode(f.funder_name), f.funder_org, count(*),
+           {FACT_AMOUNT}
+    FROM grant_facts f WHERE f.beneficiary_no IS NOT NULL AND f.funder_no IS NULL
+    GROUP BY f.beneficiary_no, f.year, f.funder_org
+), methods AS (
+    SELECT beneficiary_no AS org_no, beneficiary_link_method AS method, count(*) AS grants
+    FROM grant_facts WHERE beneficiary_no IS NOT NULL GROUP BY ALL
+), identifiers AS (
+    SELECT n.org_no, i.* FROM org_identifiers i JOIN org_numbers n USING (org_id)
+), signal_rows AS (
+    SELECT n.org_no, s.* FROM signals s JOIN org_numbers n USING (org_id)
+)
+"""
+
+# Each part of a page: its name, the table or source above its rows come from, their order
+# on the page, and its columns as (name on the page, expression).
+PARTS: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
+    ("org", "org_rows", "org_id", (
+        ("org_id", "org_id"), ("kind", "kind"), ("kind_source", "kind_source"),
+        ("level", "level"), ("name", "name"), ("siren", "siren"), ("rna", "rna"),
+        ("commune", "commune"), ("postcode", "postcode"), ("status", "status"),
+    )),
+    ("years", "agg_org_year", "year NULLS LAST, kind", (
+        ("year", "year"), ("kind", "kind"), ("amount", "amount"), ("grants", "grants"),
+    )),
+    ("funders", "agg_org_funder WHERE kind = 'awarded'", "amount DESC, funder_id", (
+        ("funder_id", "funder_org"), ("funder_name", "funder_name"),
+        ("level", "funder_level"), ("amount", "amount"), ("grants", "grants"),
+        ("first_year", "first_year"), ("last_year", "last_year"),
+    )),
+    ("identifiers", "identifiers", "scheme, grants DESC, identifier", (
+        ("scheme", "scheme"), ("identifier", "identifier"), ("grants", "grants"),
+    )),
+    ("names", "org_names_by_org", "name, origin", (
+        ("name", "name"), ("origin", "origin"), ("grants", "grants"),
+    )),
+    ("methods", "methods", "method", (("method", "method"), ("grants", "grants"))),
+    ("signals", "signal_rows", "rule, year, signal_id", (
+        ("signal_id", "signal_id"), ("rule", "rule"), ("threshold", "threshold"),
+        ("year", "year"), ("value", "value"), ("funder_org_id", "funder_org_id"),
+        ("grant_ids", "grant_ids"),
+    )),
+    ("by_funder", "by_funder", "amount DESC, funder_id", (
+        ("funder_id", "funder_id"), ("funder_siren", "funder_siren"), ("funder", "funder"),
+        ("level", "level"), ("grants", "grants"), ("amount", "amount"),
+        ("first_year", "first_year"), ("last_year", "last_year"),
+    )),
+    ("by_year", "by_year", "year NULLS FIRST", (
+        ("year", "year"), ("grants", "grants"), ("amount", "amount"), ("funders", "funders"),
+    )),
+    ("by_funder_year", "by_funder_year", "year NULLS FIRST, amount DESC, funder_id", (
+        ("year", "year"), ("funder", "funder"), ("funder_id", "funder_id"),
+        ("grants", "grants"), ("amount", "amount"),
+    )),
+)  # fmt: skip
+
+PART_NAMES = tuple(part for part, _, _, _ in PARTS)
+
+
+def pages_sql() -> str:
+    """Return the SQL that builds ``org_pages``: every part's rows under one set of columns."""
+    columns: dict[str, None] = {}
+    for _, _, _, chosen in PARTS:
+        columns.update((name, None) for name, _ in chosen)
+    selects = []
+    for number, (_, source, _, chosen) in enumerate(PARTS):
+        given = dict(chosen)
+        cells = ", ".join(f"{given.get(c, 'NULL')} AS {c}" for c in columns)
+        selects.append(f"SELECT org_no, {number}::UTINYINT AS part, {cells} FROM {source}")
+    return (
+        "CREATE OR REPLACE TABLE org_pages AS\n"
+        + SOURCES_SQL
+        + "\nUNION ALL\n".join(selects)
+        + "\nORDER BY org_no, part"
+    )
+
+
+def build_pages(con: duckdb.DuckDBPyConnection) -> int:
+    """Rebuild ``org_pages`` from the fact, analysis and signal tables; return its rows."""
+    con.execute(pages_sql())
+    return int(con.execute("SELECT count(*) FROM org_pages").fetchall()[0][0])
+
+
+def page_of(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any] | None:
+    """Return the page rows of organisation ``org_id``, part by part; None when unknown.
+
+    "org" is the organisation's ``org_rows`` row (with ``org_no``); every other part is the
+    list of its rows as dicts of that part's columns, in page order. The number is looked
+    up first: given as a constant, it lets DuckDB's zone maps read the one block of
+    ``org_pages`` that holds it.
+    """
+    org_no = org_number(con, org_id)
+    if org_no is None:
+        return None
+    cursor = con.execute("SELECT * FROM org_pages WHERE org_no = $n", {"n": org_no})
+    columns = [d[0] for d in cursor.description or []]
+    page: dict[str, Any] = {part: [] for part in PART_NAMES}
+    for row in cursor.fetchall():
+        cells = dict(zip(columns, row, strict=True))
+        name, _, _, chosen = PARTS[cells["part"]]
+        page[name].append({c: cells[c] for c, _ in chosen})
+    if not page["org"]:
+        return None
+    for name, _, order, _ in PARTS:
+        page[name] = sql_sorted(page[name], order)
+    return {**page, "org": {"org_no": org_no, **page["org"][0]}}
+
+
+def org_number(con: duckdb.DuckDBPyConnection, org_id: str) -> int | None:
+    """Return the number of organisation ``org_id`` (``org_numbers``), None when unknown."""
+    found = con.execute(
+        "SELECT org_no FROM org_numbers WHERE h = hash($id::VARCHAR) AND org_id = $id",
+        {"id": org_id},
+    ).fetchall()
+    return int(found[0][0]) if found else None
+
+
+def sql_sorted(rows: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
+    """Return ``rows`` sorted as DuckDB sorts by ``order`` ("a DESC, b NULLS FIRST, c").
+
+    DuckDB puts NULLs last in either direction unless told NULLS FIRST; its strings compare
+    by code point, as Python's do.
+    """
+    ordered = list(rows)
+    # stable sorts, last term first, give the order of all the terms together
+    for term in reversed([t.split() for t in order.split(",")]):
+        column, descending = term[0], "DESC" in term
+        nulls_last = term[-2:] != ["NULLS", "FIRST"]
+        # NULLs apart by a flag sorting them to their end; values kept as they are
+        ordered.sort(key=_sort_key(column, nulls_last != descending), reverse=descending)
+    return ordered
+
+
+def _sort_key(column: str, nulls_flag: bool) -> Callable[[dict[str, Any]], tuple[bool, Any]]:
+    """Return the sort key of ``column``: (whether NULL == ``nulls_flag``, the value)."""
+
+    def key(row: dict[str, Any]) -> tuple[bool, Any]:
+        value = row[column]
+        return (value is None) == nulls_flag, value if value is not None else 0
+
+    return key
