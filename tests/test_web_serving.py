@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 import time
@@ -22,7 +23,7 @@ import duckdb
 import httpx
 import pytest
 
-from fundtrail.analysis.profile import quarantined_rows
+from fundtrail.analysis.quarantine import quarantined_rows
 from fundtrail.analysis.serving import KNOWN_TABLES, SEARCH_BAND_SQL, has_table, table_names
 from fundtrail.web.pages import linked_search, search
 from fundtrail.web.sql import BAND_SQL
@@ -78,16 +79,25 @@ def test_quarantined_rows_are_those_a_full_scan_finds(con: duckdb.DuckDBPyConnec
         ["!!!!!!", "Montant"],  # a needle without letters or digits: every row searched
         [HOSTILE_SIREN],
         ["zzzzzzzzz"],
+        ["A.B.C.D"],  # no run of three: every row searched
+        ["abc de", "xyz"],  # runs of exactly three letters
     ]
+    # pieces of the raw values themselves, cut anywhere: inside words, across separators
+    rng = random.Random(6)
+    pieces = []
+    for _ in range(40):
+        text = rng.choice(raw)
+        start = rng.randrange(len(text))
+        pieces.append([text[start : start + rng.randint(3, 25)]])
     matched = 0
-    for needles in needles_tried:
+    for needles in needles_tried + pieces:
         found = [
             (r["source_id"], r["source_name"], r["row_number"], r["reasons"])
             for r in quarantined_rows(con, needles)
         ]
         assert found == _scanned(con, needles), needles
         matched += bool(found)
-    assert matched >= 3
+    assert matched >= 3 + len(pieces)  # a piece of a row's text finds at least that row
 
 
 def _matched_by_scan(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[str]:

@@ -9,7 +9,6 @@ engine and answers in milliseconds.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +17,7 @@ import ibis
 
 from fundtrail.analysis.figures import growth, hhi, money, share, tidy
 from fundtrail.analysis.pages import page_of
+from fundtrail.analysis.quarantine import quarantined_rows
 from fundtrail.analysis.queries import run
 from fundtrail.analysis.resolve import resolve_organisation
 
@@ -262,65 +262,3 @@ def quality_notes(con: duckdb.DuckDBPyConnection, page: dict[str, Any]) -> dict[
         "repaired_identifiers": methods.get("link-repaired-identifier", 0),
         "quarantined_rows": quarantined_rows(con, needles),
     }
-
-
-_RUN = re.compile(r"[0-9A-Za-z]+")
-
-# The runs of a needle's letters and digits a candidate row must hold; shorter runs than
-# this ("de", "la") are left out as nearly every row has them (one run always stays).
-_RUN_LENGTH = 4
-# Beyond this many candidate rows, searching them all is as quick as listing them.
-_CANDIDATES_LISTED = 5000
-
-
-def _runs(needle: str) -> list[str]:
-    """Return the runs of letters and digits of ``needle`` a row holding it must hold."""
-    runs = sorted(set(_RUN.findall(needle)), key=lambda r: (-len(r), r))
-    return [r for r in runs if len(r) >= _RUN_LENGTH] or runs[:1]
-
-
-def quarantined_rows(con: duckdb.DuckDBPyConnection, needles: list[str]) -> list[dict[str, Any]]:
-    """Return the first 100 quarantined rows whose raw values contain one of ``needles``.
-
-    A run of ASCII letters and digits inside a needle can only lie inside one word of a
-    text holding the needle (``fundtrail.analysis.serving``), so only rows with, for one
-    needle, words containing each of its runs are searched; all rows when a needle has no
-    such run.
-    """
-    if not needles:
-        return []
-    runs = [_runs(n) for n in needles]
-    # one parameter per value: contains() in a list lambda costs several times more
-    params: dict[str, Any] = {f"n{i}": n for i, n in enumerate(needles)}
-    holds = " OR ".join(f"contains(raw_text, $n{i})" for i in range(len(needles)))
-    candidates = "TRUE"
-    if all(runs):
-        wanted = sorted({r for rs in runs for r in rs})
-        held: dict[str, set[int]] = {r: set() for r in wanted}
-        for word, q_nos in con.execute(
-            "SELECT word, q_nos FROM quarantine_words WHERE "
-            + " OR ".join(f"contains(word, $r{i})" for i in range(len(wanted))),
-            {f"r{i}": r for i, r in enumerate(wanted)},
-        ).fetchall():
-            for r in wanted:
-                if r in word:
-                    held[r].update(q_nos)
-        rows: set[int] = set()
-        for needle_runs in runs:
-            rows |= set.intersection(*(held[r] for r in needle_runs))
-        if not rows:
-            return []
-        if len(rows) <= _CANDIDATES_LISTED:
-            candidates = "q_no IN (SELECT unnest($rows))"
-            params["rows"] = sorted(rows)
-    found = con.execute(
-        f"""
-        SELECT source_id, source_name, "row_number", reasons FROM quarantine_text
-        WHERE {candidates} AND ({holds}) ORDER BY q_no LIMIT 100
-        """,
-        params,
-    ).fetchall()
-    return [
-        {"source_id": s, "source_name": n, "row_number": r, "reasons": list(c or [])}
-        for s, n, r, c in found
-    ]

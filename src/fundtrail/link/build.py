@@ -422,6 +422,7 @@ def build_links(
     ``seconds`` gives the wall time of each step.
     """
     from fundtrail.analysis.pages import build_pages
+    from fundtrail.analysis.quarantine import build_quarantine_suffixes
     from fundtrail.analysis.signals import build_signals
     from fundtrail.analysis.tables import build_analysis
 
@@ -451,6 +452,7 @@ def build_links(
                 build_signals(con)
             with clock.step("pages"):
                 build_pages(con)
+                build_quarantine_suffixes(con)
             with clock.step("indexes"):
                 create_indexes(con)
             con.execute("COMMIT")

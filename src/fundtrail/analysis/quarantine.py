@@ -1,0 +1,145 @@
+"""The quarantined rows that mention an organisation, found without reading them all.
+
+Rows set aside at ingest were never linked, so a profile finds those that concern an
+organisation by its SIREN or its published names (``needles``) inside their raw values.
+Reading every quarantined row's text on each visit grows with the quarantine (64,000
+distinct words at 2.7 million grants), so the link step lists the words of that text
+(``fundtrail.analysis.serving``: ``quarantine_words``, with the rows holding each) and
+here every ending of each word, sorted: the words containing a run are those with an
+ending that starts with it, one range of that sorted list.
+
+Why it finds every row a full scan finds: a run of ASCII letters and digits inside a
+needle lies inside one word of any text holding the needle (words are the runs of the
+text). So the rows holding the needle are among those with, for each of its runs, a word
+containing it; each such row is then checked on its whole text. A needle without a run of
+three letters or digits is looked for in every row. tests/test_web_serving.py compares
+the two ways on the demo's rows and on pieces of them cut anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import duckdb
+
+# Every ending of three letters or more of each quarantined word, sorted: the words
+# containing a run are those of the endings from the run up to the run followed by DEL
+# (the words are ASCII letters and digits, all before it).
+SUFFIXES_SQL = """
+CREATE OR REPLACE TABLE quarantine_suffixes AS
+SELECT DISTINCT unnest([substr(word, i) FOR i IN range(1, length(word) - 1)]) AS suffix, word,
+       len(q_nos) AS rows
+FROM quarantine_words WHERE length(word) >= 3 ORDER BY suffix, word
+"""
+
+_RUN = re.compile(r"[0-9A-Za-z]+")
+
+# Beyond this many candidate rows, searching them all is as quick as reading them.
+_CANDIDATES_READ = 500
+# A needle's runs looked up (its rarest): enough to leave few rows to read.
+RUNS_LOOKED_UP = 3
+
+ROWS_SHOWN = 100
+
+
+def build_quarantine_suffixes(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the sorted word endings of the quarantined text (after the serving tables)."""
+    con.execute(SUFFIXES_SQL)
+
+
+def _runs(needle: str) -> list[str]:
+    """Return the runs of three letters or digits or more of ``needle``."""
+    return sorted({r for r in _RUN.findall(needle) if len(r) >= 3})
+
+
+def _candidates(con: duckdb.DuckDBPyConnection, runs: dict[str, list[str]]) -> set[int]:
+    """Return the rows with, for one needle, a word containing each of its rarest runs."""
+    wanted = sorted({r for needle_runs in runs.values() for r in needle_runs})
+    # one range per run, its bounds as constants: DuckDB's zone maps then read only the
+    # blocks of the sorted endings that hold it
+    ranges = " UNION ALL ".join(
+        f"SELECT {i} AS run, word, rows FROM quarantine_suffixes "
+        f"WHERE suffix >= $r{i} AND suffix < $r{i} || chr(127)"
+        for i in range(len(wanted))
+    )
+    found = con.execute(ranges, {f"r{i}": r for i, r in enumerate(wanted)}).fetchall()
+    words: dict[str, set[str]] = {r: set() for r in wanted}
+    bound: dict[str, int] = dict.fromkeys(wanted, 0)  # rows holding the run, at most
+    for run, word, holding in found:
+        words[wanted[run]].add(word)
+        bound[wanted[run]] += holding
+    # a needle's RUNS_LOOKED_UP rarest runs: the rows holding it hold them all
+    chosen = {
+        needle: sorted(needle_runs, key=lambda r: (bound[r], r))[:RUNS_LOOKED_UP]
+        for needle, needle_runs in runs.items()
+    }
+    chosen = {n: rs for n, rs in chosen.items() if bound[rs[0]]}  # else no row holds it
+    looked_up = sorted({w for rs in chosen.values() for r in rs for w in words[r]})
+    postings: dict[str, list[int]] = {}
+    if looked_up:
+        listed = ", ".join(f"$w{i}" for i in range(len(looked_up)))
+        postings = dict(
+            con.execute(
+                f"SELECT word, q_nos FROM quarantine_words WHERE word IN ({listed})",
+                {f"w{i}": w for i, w in enumerate(looked_up)},
+            ).fetchall()
+        )
+    rows: set[int] = set()
+    for needle_runs in chosen.values():
+        held = [{int(q) for w in words[r] for q in postings[w]} for r in needle_runs]
+        rows |= set.intersection(*held)
+    return rows
+
+
+def quarantined_rows(con: duckdb.DuckDBPyConnection, needles: list[str]) -> list[dict[str, Any]]:
+    """Return the first ROWS_SHOWN quarantined rows whose raw values contain one of ``needles``.
+
+    In quarantine order (source file, then row). See the module's docstring for how the
+    rows to read are chosen.
+    """
+    if not needles:
+        return []
+    runs = {needle: _runs(needle) for needle in needles}
+    if all(runs.values()):
+        rows = _candidates(con, runs)
+        if len(rows) <= _CANDIDATES_READ:
+            return _holding(con, sorted(rows), needles)
+    # one parameter per value: contains() in a list lambda costs several times more
+    params: dict[str, Any] = {f"n{i}": n for i, n in enumerate(needles)}
+    holds = " OR ".join(f"contains(raw_text, $n{i})" for i in range(len(needles)))
+    found = con.execute(
+        f"""
+        SELECT source_id, source_name, "row_number", reasons FROM quarantine_text
+        WHERE {holds} ORDER BY q_no LIMIT {ROWS_SHOWN}
+        """,
+        params,
+    ).fetchall()
+    return [_shown(*row) for row in found]
+
+
+def _holding(
+    con: duckdb.DuckDBPyConnection, rows: list[int], needles: list[str]
+) -> list[dict[str, Any]]:
+    """Return the rows numbered ``rows`` whose text holds one of ``needles``, in order."""
+    if not rows:
+        return []
+    # the numbers as constants, for the zone maps (see ``_candidates``); the texts are
+    # checked here, as DuckDB would check every row's text before joining on a list
+    listed = ", ".join(f"$q{i}" for i in range(len(rows)))
+    found = con.execute(
+        f"""SELECT source_id, source_name, "row_number", reasons, raw_text
+            FROM quarantine_text WHERE q_no IN ({listed}) ORDER BY q_no""",
+        {f"q{i}": q for i, q in enumerate(rows)},
+    ).fetchall()
+    held = [row[:4] for row in found if any(n in row[4] for n in needles)]
+    return [_shown(*row) for row in held[:ROWS_SHOWN]]
+
+
+def _shown(source_id: int, source_name: str, row_number: int, reasons: Any) -> dict[str, Any]:
+    return {
+        "source_id": source_id,
+        "source_name": source_name,
+        "row_number": row_number,
+        "reasons": list(reasons or []),
+    }
