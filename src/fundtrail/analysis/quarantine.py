@@ -37,8 +37,10 @@ _RUN = re.compile(r"[0-9A-Za-z]+")
 
 # Beyond this many candidate rows, searching them all is as quick as reading them.
 _CANDIDATES_READ = 500
-# A needle's runs looked up (its rarest): enough to leave few rows to read.
-RUNS_LOOKED_UP = 3
+# A needle's runs whose words are listed (its longest, short ones being common), and of
+# those the runs whose rows are read (the rarest): enough to leave few rows to check.
+RUNS_RANGED = 4
+RUNS_LOOKED_UP = 2
 
 ROWS_SHOWN = 100
 
@@ -49,8 +51,9 @@ def build_quarantine_suffixes(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _runs(needle: str) -> list[str]:
-    """Return the runs of three letters or digits or more of ``needle``."""
-    return sorted({r for r in _RUN.findall(needle) if len(r) >= 3})
+    """Return the RUNS_RANGED longest runs of three letters or digits or more of ``needle``."""
+    runs = sorted({r for r in _RUN.findall(needle) if len(r) >= 3}, key=lambda r: (-len(r), r))
+    return runs[:RUNS_RANGED]
 
 
 def _candidates(con: duckdb.DuckDBPyConnection, runs: dict[str, list[str]]) -> set[int]:
