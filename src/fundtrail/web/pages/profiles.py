@@ -241,30 +241,46 @@ def related(con: duckdb.DuckDBPyConnection, org_no: int, limit: int = 10) -> lis
 
     The pairs are read by funder number (``funder_pairs``, one row per funder and
     beneficiary, is sorted that way) and summed first; only the organisations listed are
-    then looked up for their names. Numbers follow org ids in order, so ties fall as they
-    would by id.
+    then looked up for their names, apart (joined in the same query, DuckDB read the whole
+    table of organisations). Numbers follow org ids in order, so ties fall as they would
+    by id.
     """
-    found = rows(
-        con,
+    shared = con.execute(
         """
         WITH mine AS (
             SELECT DISTINCT funder_no FROM agg_org_funder
-            WHERE org_no = ? AND funder_no IS NOT NULL
-        ), shared AS (
-            SELECT p.org_no, count(*) AS shared_funders, coalesce(sum(p.awarded), 0) AS amount
-            FROM funder_pairs p
-            WHERE p.funder_no IN (SELECT funder_no FROM mine) AND p.org_no <> ?
-            GROUP BY p.org_no
-            ORDER BY shared_funders DESC, amount DESC, p.org_no LIMIT ?
+            WHERE org_no = $o AND funder_no IS NOT NULL
         )
-        SELECT o.org_id, o.name, o.siren, o.rna, s.shared_funders, s.amount
-        FROM shared s JOIN org_rows o ON o.org_no = s.org_no
-        ORDER BY s.shared_funders DESC, s.amount DESC, s.org_no
+        SELECT p.org_no, count(*) AS shared_funders, coalesce(sum(p.awarded), 0) AS amount
+        FROM funder_pairs p
+        WHERE p.funder_no IN (SELECT funder_no FROM mine) AND p.org_no <> $o
+        GROUP BY p.org_no
+        ORDER BY shared_funders DESC, amount DESC, p.org_no LIMIT $limit
         """,
-        [org_no, org_no, limit],
-    )
-    for row in found:
-        row["key"] = page_key(row.pop("siren"), row.pop("rna"), row["org_id"])
+        {"o": org_no, "limit": limit},
+    ).fetchall()
+    if not shared:
+        return []
+    named = {
+        number: (org_id, name, siren, rna)
+        for number, org_id, name, siren, rna in con.execute(
+            "SELECT org_no, org_id, name, siren, rna FROM org_rows "
+            "WHERE org_no IN (SELECT unnest($n))",
+            {"n": [number for number, _, _ in shared]},
+        ).fetchall()
+    }
+    found = []
+    for number, count, amount in shared:
+        org_id, name, siren, rna = named[number]
+        found.append(
+            {
+                "org_id": org_id,
+                "name": name,
+                "shared_funders": count,
+                "amount": amount,
+                "key": page_key(siren, rna, org_id),
+            }
+        )
     return found
 
 
