@@ -104,30 +104,6 @@ SELECT * FROM (
 ORDER BY funder_no, place
 """
 
-# Every word of the organisations' published names, for the search: a word of a query is
-# inside a name key exactly when it is inside one of the key's words (keys are words
-# joined by single blanks, query words have none), so the search looks in the distinct
-# words first, then reads only the names holding them. A word holding a query word holds
-# each of its three-letter pieces: the words to look at are those holding its rarest one.
-NAME_WORDS_SQL = """
-CREATE OR REPLACE TABLE search_names AS
-SELECT (row_number() OVER (ORDER BY n.org_id, n.name_key))::INTEGER AS name_no, n.org_id,
-       o.org_no, n.name_key, n.grants
-FROM org_names n JOIN org_numbers o USING (org_id) WHERE n.origin = 'beneficiary'
-ORDER BY name_no;
-CREATE OR REPLACE TABLE search_name_words AS
-SELECT DISTINCT unnest(string_split(name_key, ' ')) AS word, name_no
-FROM search_names ORDER BY word, name_no;
-DELETE FROM search_name_words WHERE word = '';
-CREATE OR REPLACE TABLE search_words AS
-SELECT word, count(*) AS names FROM search_name_words GROUP BY word ORDER BY word;
-CREATE OR REPLACE TABLE search_word_grams AS
-SELECT DISTINCT unnest([substr(word, i, 3) FOR i IN range(1, length(word) - 1)]) AS gram, word
-FROM search_words WHERE length(word) >= 3 ORDER BY gram, word;
-CREATE OR REPLACE TABLE search_grams AS
-SELECT gram, count(*) AS words FROM search_word_grams GROUP BY gram ORDER BY gram
-"""
-
 # The funders, by number: a page names the funders of its rows from this small table.
 FUNDER_ORGS_SQL = """
 CREATE OR REPLACE TABLE funder_orgs AS
@@ -136,50 +112,17 @@ WHERE org_id IN (SELECT funder_org FROM grant_facts WHERE funder_org IS NOT NULL
 ORDER BY org_no
 """
 
-# What a search without facet filters shows of each organisation it finds: the figures of
-# its row, and its share of each facet, summed over the organisations found at request time.
-SEARCH_FIGURES_SQL = f"""
-CREATE OR REPLACE TABLE search_figures AS
-WITH figures AS (
-    SELECT f.beneficiary_no AS org_no, count(*) AS grants, {FACT_AMOUNT} AS total,
-           count(DISTINCT f.funder_org) AS funders, min(f.year) AS first_year,
-           max(f.year) AS last_year
-    FROM grant_facts f WHERE f.beneficiary_org IS NOT NULL GROUP BY f.beneficiary_no
-)
-SELECT g.org_no, coalesce(o.siren, o.rna, o.org_id) AS key, o.org_id, o.name, o.siren, o.rna,
-       o.kind, o.commune, g.grants, g.total, g.funders, g.first_year, g.last_year
-FROM figures g JOIN org_rows o USING (org_no) ORDER BY g.org_no;
-CREATE OR REPLACE TABLE search_facet_year AS
-SELECT f.beneficiary_no AS org_no, f.year, count(*) AS grants, {FACT_AMOUNT} AS amount
-FROM grant_facts f WHERE f.beneficiary_org IS NOT NULL GROUP BY ALL ORDER BY org_no;
-CREATE OR REPLACE TABLE search_facet_band AS
-SELECT f.beneficiary_no AS org_no, {SEARCH_BAND_SQL} AS band, count(*) AS grants,
-       {FACT_AMOUNT} AS amount, min(f.amount) AS lowest
-FROM grant_facts f WHERE f.beneficiary_org IS NOT NULL AND f.amount IS NOT NULL
-GROUP BY ALL ORDER BY org_no;
-CREATE OR REPLACE TABLE search_facet_funder AS
-SELECT f.beneficiary_no AS org_no, f.funder_name AS funder, count(*) AS grants,
-       {FACT_AMOUNT} AS amount
-FROM grant_facts f WHERE f.beneficiary_org IS NOT NULL AND f.funder_name IS NOT NULL
-GROUP BY ALL ORDER BY org_no;
-CREATE OR REPLACE TABLE search_facet_level AS
-SELECT f.beneficiary_no AS org_no, o.level, count(*) AS grants, {FACT_AMOUNT} AS amount
-FROM grant_facts f JOIN org_rows o ON o.org_no = f.funder_no
-WHERE f.beneficiary_org IS NOT NULL GROUP BY ALL ORDER BY org_no
-"""
-
 SERVING_TABLES = (
     "funder_orgs", "funder_pairs",
-    "source_counts", "org_names_by_org", "quarantine_text",
-    "quarantine_words", "facts_by_funder", "funder_grants_shown", "search_names",
-    "search_name_words", "search_words", "search_word_grams", "search_grams", "search_figures",
-    "search_facet_year", "search_facet_band", "search_facet_funder", "search_facet_level",
+    "source_counts", "org_names_by_org", "quarantine_text", "quarantine_words",
+    "facts_by_funder", "funder_grants_shown",
 )  # fmt: skip
 
 
 def build_serving(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rebuild the serving tables from the analysis and link tables; return their row counts."""
     from fundtrail.analysis.profile import GRANTS_SHOWN
+    from fundtrail.analysis.search_tables import SEARCH_TABLES, build_search
 
     listed = FUNDER_GRANTS_SQL.format(shown=int(GRANTS_SHOWN))
     steps = (
@@ -190,12 +133,10 @@ def build_serving(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         for statement in sql.split(";"):
             if statement.strip():
                 con.execute(statement)
-    for statement in ";".join((NAME_WORDS_SQL, SEARCH_FIGURES_SQL)).split(";"):
-        if statement.strip():
-            con.execute(statement)
+    build_search(con)
     return {
         name: int(con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0])
-        for name in SERVING_TABLES  # names are constants of this module
+        for name in (*SERVING_TABLES, *SEARCH_TABLES)  # names are constants
     }
 
 

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Matched:
-    """The organisations a search found: their ids and, in the same order, their numbers."""
+    """The organisations a search found: their ids and, in the same order, their search
+    numbers (``s_no`` of ``fundtrail.analysis.search_tables``)."""
 
     ids: list[str]
     numbers: list[int]
@@ -51,9 +52,10 @@ def match(con: duckdb.DuckDBPyConnection, query: Query) -> Matched | None:
     if not words:
         return None
     found = _named(con, [w.upper() for w in words])
-    ids = [r["org_id"] for r in found]
+    ids = [org_id for org_id, _ in found]
     known = set(ids)
-    # A place name finds the organisations registered there (from the register, when loaded).
+    # A place name finds the organisations registered there (from the register, when loaded;
+    # read from the organisations themselves, which a register load updates after linking).
     placed = [
         r["org_id"]
         for r in rows(
@@ -65,82 +67,134 @@ def match(con: duckdb.DuckDBPyConnection, query: Query) -> Matched | None:
         if r["org_id"] not in known
     ]
     more = _numbered(con, placed)
-    return Matched(ids + more.ids, [r["org_no"] for r in found] + more.numbers)
+    return Matched(ids + more.ids, [number for _, number in found] + more.numbers)
 
 
 def _numbered(con: duckdb.DuckDBPyConnection, org_ids: list[str]) -> Matched:
-    """Return ``org_ids`` with the numbers (``org_numbers``) of those that have one."""
+    """Return ``org_ids`` with the search numbers of those that have one."""
     if not org_ids:
         return Matched([], [])
     found = dict(
         con.execute(
-            """SELECT n.org_id, n.org_no FROM org_numbers n
+            """SELECT n.org_id, s.s_no FROM org_numbers n
                JOIN (SELECT unnest(?::VARCHAR[]) AS org_id) m
-                 ON n.h = hash(m.org_id) AND n.org_id = m.org_id""",
+                 ON n.h = hash(m.org_id) AND n.org_id = m.org_id
+               JOIN search_numbers s ON s.org_no = n.org_no""",
             [org_ids],
         ).fetchall()
     )
     return Matched(org_ids, [found[i] for i in org_ids if i in found])
 
 
-def _named(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[dict[str, Any]]:
-    """Return the organisations whose published names (as beneficiary) hold every word.
+def _named(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[tuple[str, int]]:
+    """Return (org id, search number) of the organisations whose names hold every word.
 
     A word (no blank) lies inside a name key exactly when it lies inside one of the key's
-    words, so the distinct words of all names (``search_words``) are searched first, then
-    only the names holding them; the organisations come most granted first, as many as
-    ``MAX_MATCHED``, their grants summed over the names holding every word.
+    words: the names are read through the postings of the word that the fewest names hold
+    (``search_postings``, sorted by word), and the other words are looked for in those
+    names' keys. The organisations come most granted first (their grants summed over the
+    names holding every word, ties by number, which follow ids), as many as
+    ``MAX_MATCHED``.
     """
     from fundtrail.web.pages.search import MAX_MATCHED
 
-    names: set[int] | None = None
-    for word in words:
-        containing = _containing(con, word)
-        if not containing:
-            return []
-        numbers = {
-            r[0]
-            for r in con.execute(
-                "SELECT name_no FROM search_name_words WHERE word IN (SELECT unnest(?::VARCHAR[]))",
-                [containing],
-            ).fetchall()
-        }
-        names = numbers if names is None else names & numbers
-        if not names:
-            return []
-    # numbers follow org ids in order: ties fall as they would by id
-    return rows(
-        con,
-        """
-        SELECT any_value(org_id) AS org_id, org_no FROM search_names
-        WHERE name_no IN (SELECT unnest(?::INTEGER[]))
-        GROUP BY org_no ORDER BY sum(grants) DESC, org_no LIMIT ?
-        """,
-        [sorted(names or ()), MAX_MATCHED],
-    )
-
-
-def _containing(con: duckdb.DuckDBPyConnection, word: str) -> list[str]:
-    """Return the words of the published names that contain ``word``."""
-    grams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
-    if not grams:  # shorter than three letters: every word is looked at
-        found = con.execute("SELECT word FROM search_words WHERE contains(word, ?)", [word])
-        return [r[0] for r in found.fetchall()]
-    counted = con.execute(
-        "SELECT gram, words FROM search_grams WHERE gram IN (SELECT unnest(?::VARCHAR[]))",
-        [grams],
-    ).fetchall()
-    if len(counted) < len(grams):
+    pieces = _rarest_pieces(con, words)
+    if any(piece == "" for piece in pieces):
         return []  # a piece no word holds
-    rarest = min(counted, key=lambda c: (c[1], c[0]))[0]
+    containing = [_containing(word, piece) for word, piece in zip(words, pieces, strict=True)]
+    counted = {
+        r[0]: (r[1], r[2])
+        for r in con.execute(
+            " UNION ALL ".join(
+                f"""SELECT * FROM (
+                        WITH c AS MATERIALIZED ({sql})
+                        SELECT {i} AS i, coalesce(sum(names), 0) AS names,
+                               CASE WHEN count(*) <= {FEW} THEN list(word_no) END AS few
+                        FROM c WHERE contains(word, ?)
+                    )"""
+                for i, (sql, _) in enumerate(containing)  # i, FEW: constants
+            ),
+            [value for _, params in containing for value in params],
+        ).fetchall()
+    }
+    if not all(names for names, _ in counted.values()):
+        return []
+    driver = min(range(len(words)), key=lambda i: (counted[i][0], i))
+    others = [w for i, w in enumerate(words) if i != driver]
+    tests = "".join(" AND contains(name_key, ?)" for _ in others)
+    few = counted[driver][1]
+    if few is not None:
+        # a few words: constants, which DuckDB compares with each block's bounds
+        holding, params = _among("word_no", list(few))
+    else:
+        sql, params = containing[driver]
+        holding = f"""word_no IN (
+            SELECT word_no FROM (WITH c AS MATERIALIZED ({sql}) SELECT * FROM c)
+            WHERE contains(word, ?))"""
     found = con.execute(
-        "SELECT word FROM search_word_grams WHERE gram = ? AND contains(word, ?)", [rarest, word]
+        f"""
+        SELECT any_value(org_id) AS org_id, any_value(s_no) AS s_no FROM (
+            SELECT DISTINCT name_no, org_no, s_no, org_id, grants FROM search_postings
+            WHERE {holding}{tests}
+        ) GROUP BY org_no ORDER BY sum(grants) DESC, org_no LIMIT ?
+        """,
+        [*params, *others, MAX_MATCHED],
+    ).fetchall()
+    return [(str(r[0]), int(r[1])) for r in found]
+
+
+def _rarest_pieces(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[str | None]:
+    """Return, for each word, its three letters the fewest name words hold.
+
+    "" when no word holds one of them (no name holds the word); None for a word shorter
+    than three letters (every word is looked at).
+    """
+    grams = {w: sorted({w[i : i + 3] for i in range(len(w) - 2)}) for w in words}
+    counted = dict(
+        con.execute(
+            "SELECT gram, words FROM search_grams WHERE gram IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted({g for pieces in grams.values() for g in pieces})],
+        ).fetchall()
     )
-    return [r[0] for r in found.fetchall()]
+    found: list[str | None] = []
+    for word in words:
+        if not grams[word]:
+            found.append(None)
+        elif any(g not in counted for g in grams[word]):
+            found.append("")
+        else:
+            found.append(min(grams[word], key=lambda g: (counted[g], g)))
+    return found
 
 
-# The condition on the per-organisation tables: among the numbers given (one parameter).
-_FOUND = "org_no IN (SELECT unnest(?::INTEGER[]))"
+def _containing(word: str, piece: str | None) -> tuple[str, list[str]]:
+    """Return a query of name words (constant text) holding the words containing ``word``.
+
+    Its rows (word, word_no, names) are then tested with ``contains(word, ?)``; the
+    parameters returned end with ``word`` for that test. A word holding ``word`` holds each
+    of its three-letter pieces: with a piece, only the words holding it are looked at.
+    """
+    if piece is None:
+        return "SELECT word, word_no, names FROM search_words", [word]
+    return "SELECT word, word_no, names FROM search_word_grams WHERE gram = ?", [piece, word]
+
+
+# Up to this many values, a filter lists them as constants (DuckDB then skips the blocks
+# holding none of them); more are joined, between their bounds.
+FEW = 50
+
+
+def _among(column: str, values: list[int]) -> tuple[str, list[Any]]:
+    """Return the condition "``column`` among ``values``" (constant text) and its parameters.
+
+    ``column`` is a constant of this module.
+    """
+    if len(values) <= FEW:
+        return f"{column} IN ({', '.join('?' for _ in values) or 'NULL'})", list(values)
+    return (
+        f"{column} BETWEEN ? AND ? AND {column} IN (SELECT unnest(?::INTEGER[]))",
+        [min(values), max(values), values],
+    )
 
 
 def _unfiltered(query: Query) -> bool:
@@ -178,11 +232,10 @@ def results_sql(
     org_ids = None if matched is None else matched.ids
     if _unfiltered(query):
         # each organisation's figures, summed once at link time over the same fact rows
-        found = "TRUE" if matched is None else _FOUND
-        params: list[Any] = [] if matched is None else [matched.numbers]
+        found, params = ("TRUE", []) if matched is None else _among("s_no", matched.numbers)
         sql = f"""
             WITH found AS (
-                SELECT * EXCLUDE (org_no) FROM search_figures WHERE {found}
+                SELECT * EXCLUDE (s_no) FROM search_figures WHERE {found}
             )
             SELECT * FROM found {having} ORDER BY total DESC, key
         """
@@ -207,11 +260,10 @@ def results_sql(
 
 
 def _summed_facets(
-    con: duckdb.DuckDBPyConnection, org_nos: list[int] | None
+    con: duckdb.DuckDBPyConnection, numbers: list[int] | None
 ) -> dict[str, list[dict[str, Any]]]:
-    """Return the facets of the found organisations from their per-organisation parts."""
-    found = "TRUE" if org_nos is None else _FOUND
-    params: list[Any] = [] if org_nos is None else [org_nos]
+    """Return the facets of the found organisations (search numbers) from their parts."""
+    found, params = ("TRUE", []) if numbers is None else _among("s_no", numbers)
     summed = "sum(grants) AS grants, coalesce(sum(amount), 0) AS amount"
     return {
         "facet_year": rows(

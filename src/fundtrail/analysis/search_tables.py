@@ -1,0 +1,130 @@
+"""The search tables: what the search page reads, laid out so a request reads little of it.
+
+A search ranks the organisations whose published names hold every word of the query by
+the grants of those names, keeps the first ``MAX_MATCHED`` and sums their figures and
+facets. These tables are built once, at link time, from the link and fact tables, and
+decide nothing: each row is a copy or a per-organisation sum of the same rows as before.
+
+Two layouts make a request cheap:
+
+- Every organisation has a *search number* (``s_no``): its rank by the grants of all its
+  published names, most granted first. The per-organisation tables are sorted by it, so the
+  organisations a common word finds, the most granted of many, lie in the first blocks of
+  each table and DuckDB's zone maps skip the rest.
+- The postings (``search_postings``) hold one row per word and name with what the ranking
+  needs (the name's key, grants and organisation), sorted by word: a search reads the rows
+  of its rarest word and tests the other words on those names only.
+
+Plain DuckDB SQL, like ``fundtrail.analysis.serving`` which calls it.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from fundtrail.analysis.serving import FACT_AMOUNT, SEARCH_BAND_SQL
+
+# The search numbers: organisations by the grants of their names as beneficiary, most
+# first (ties by number, so the order is the one a search ranks single-name matches in).
+NUMBERS_SQL = """
+CREATE OR REPLACE TABLE search_numbers AS
+WITH granted AS (
+    SELECT org_id, sum(grants) AS grants FROM org_names WHERE origin = 'beneficiary'
+    GROUP BY org_id
+)
+SELECT o.org_no, o.org_id,
+       (row_number() OVER (ORDER BY coalesce(g.grants, 0) DESC, o.org_no))::INTEGER AS s_no
+FROM org_numbers o LEFT JOIN granted g USING (org_id)
+ORDER BY o.org_no
+"""
+
+# Every word of the organisations' published names (as beneficiary), numbered in word order
+# (``word_no``: an integer is compared faster than a text), and each word with its names: a
+# word of a query is inside a name key exactly when it is inside one of the key's words
+# (keys are words joined by blanks, query words have none). A name is numbered
+# (``name_no``) so that a name holding two words that contain the query's rarest word
+# counts once. A word holding a query word holds each of its three-letter pieces: the words
+# to look at for a query word are those holding its rarest piece.
+NAME_WORDS_SQL = """
+CREATE OR REPLACE TEMP TABLE numbered_words AS
+SELECT word, (row_number() OVER (ORDER BY word))::INTEGER AS word_no FROM (
+    SELECT DISTINCT unnest(string_split(name_key, ' ')) AS word
+    FROM org_names WHERE origin = 'beneficiary'
+) WHERE word <> '';
+CREATE OR REPLACE TABLE search_postings AS
+WITH names AS (
+    SELECT (row_number() OVER (ORDER BY n.org_id, n.name_key))::INTEGER AS name_no, n.org_id,
+           s.org_no, s.s_no, n.name_key, n.grants
+    FROM org_names n JOIN search_numbers s USING (org_id) WHERE n.origin = 'beneficiary'
+), words AS (
+    SELECT DISTINCT unnest(string_split(name_key, ' ')) AS word, name_no FROM names
+)
+SELECT w.word_no, n.name_no, n.s_no, n.org_no, n.org_id, n.name_key, n.grants
+FROM words JOIN numbered_words w USING (word) JOIN names n USING (name_no)
+ORDER BY w.word_no, n.s_no, n.name_no;
+CREATE OR REPLACE TABLE search_words AS
+SELECT w.word, w.word_no, p.names
+FROM numbered_words w
+JOIN (SELECT word_no, count(*) AS names FROM search_postings GROUP BY word_no) p USING (word_no)
+ORDER BY w.word;
+DROP TABLE numbered_words;
+CREATE OR REPLACE TABLE search_word_grams AS
+SELECT DISTINCT unnest([substr(word, i, 3) FOR i IN range(1, length(word) - 1)]) AS gram, word,
+       word_no, names
+FROM search_words WHERE length(word) >= 3 ORDER BY gram, word;
+CREATE OR REPLACE TABLE search_grams AS
+SELECT gram, count(*) AS words FROM search_word_grams GROUP BY gram ORDER BY gram
+"""
+
+# What a search without facet filters shows of each organisation it finds: the figures of
+# its row, and its share of each facet, summed over the organisations found at request time.
+SEARCH_FIGURES_SQL = f"""
+CREATE OR REPLACE TABLE search_figures AS
+WITH figures AS (
+    SELECT f.beneficiary_no AS org_no, count(*) AS grants, {FACT_AMOUNT} AS total,
+           count(DISTINCT f.funder_org) AS funders, min(f.year) AS first_year,
+           max(f.year) AS last_year
+    FROM grant_facts f WHERE f.beneficiary_org IS NOT NULL GROUP BY f.beneficiary_no
+)
+SELECT s.s_no, coalesce(o.siren, o.rna, o.org_id) AS key, o.org_id, o.name, o.siren, o.rna,
+       o.kind, o.commune, g.grants, g.total, g.funders, g.first_year, g.last_year
+FROM figures g JOIN org_rows o USING (org_no) JOIN search_numbers s USING (org_no)
+ORDER BY s.s_no;
+CREATE OR REPLACE TABLE search_facet_year AS
+SELECT s.s_no, f.year, count(*) AS grants, {FACT_AMOUNT} AS amount
+FROM grant_facts f JOIN search_numbers s ON s.org_no = f.beneficiary_no
+WHERE f.beneficiary_org IS NOT NULL GROUP BY ALL ORDER BY s.s_no;
+CREATE OR REPLACE TABLE search_facet_band AS
+SELECT s.s_no, {SEARCH_BAND_SQL} AS band, count(*) AS grants, {FACT_AMOUNT} AS amount,
+       min(f.amount) AS lowest
+FROM grant_facts f JOIN search_numbers s ON s.org_no = f.beneficiary_no
+WHERE f.beneficiary_org IS NOT NULL AND f.amount IS NOT NULL GROUP BY ALL ORDER BY s.s_no;
+CREATE OR REPLACE TABLE search_facet_funder AS
+SELECT s.s_no, f.funder_name AS funder, count(*) AS grants, {FACT_AMOUNT} AS amount
+FROM grant_facts f JOIN search_numbers s ON s.org_no = f.beneficiary_no
+WHERE f.beneficiary_org IS NOT NULL AND f.funder_name IS NOT NULL GROUP BY ALL ORDER BY s.s_no;
+CREATE OR REPLACE TABLE search_facet_level AS
+SELECT s.s_no, o.level, count(*) AS grants, {FACT_AMOUNT} AS amount
+FROM grant_facts f JOIN org_rows o ON o.org_no = f.funder_no
+JOIN search_numbers s ON s.org_no = f.beneficiary_no
+WHERE f.beneficiary_org IS NOT NULL GROUP BY ALL ORDER BY s.s_no
+"""
+
+SEARCH_TABLES = (
+    "search_numbers", "search_postings", "search_words", "search_word_grams", "search_grams",
+    "search_figures", "search_facet_year", "search_facet_band",
+    "search_facet_funder", "search_facet_level",
+)  # fmt: skip
+
+# Tables of earlier versions, no longer read.
+_DROPPED = ("search_names", "search_name_words")
+
+
+def build_search(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the search tables from the link and fact tables."""
+    for name in _DROPPED:  # constants of this module
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    for sql in (NUMBERS_SQL, NAME_WORDS_SQL, SEARCH_FIGURES_SQL):
+        for statement in sql.split(";"):
+            if statement.strip():
+                con.execute(statement)
