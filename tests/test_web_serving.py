@@ -272,3 +272,43 @@ def test_page_tables_name_a_funder_no_organisation_names(store: Path, tmp_path: 
         assert _page_tables_differ(con) == {"by_funder": 0, "by_funder_year": 0}
     finally:
         con.close()
+
+
+def test_funder_pages_hold_the_sums_of_the_fact_rows(con: duckdb.DuckDBPyConnection) -> None:
+    from fundtrail.analysis.funder_pages import funder_page_of
+    from fundtrail.analysis.serving import FACT_AMOUNT
+
+    # the funder page's own queries over its fact rows, as it ran them on every visit
+    plain = {
+        "by_year": f"""SELECT year, count(*), {FACT_AMOUNT}, count(DISTINCT beneficiary_org)
+            FROM facts_by_funder f WHERE funder_no = $n GROUP BY year
+            ORDER BY year NULLS FIRST""",
+        "top_beneficiaries": """SELECT org_no, sum(grants),
+                coalesce(sum(amount) FILTER (WHERE kind = 'awarded'), 0) AS awarded
+            FROM agg_funder_org WHERE funder_no = $n AND org_no IS NOT NULL
+            GROUP BY org_no ORDER BY awarded DESC, org_no LIMIT 20""",
+        "bands_counted": f"""SELECT {BAND_SQL.replace("amount", "counted_amount")},
+                count(*), coalesce(sum(counted_amount), 0)
+            FROM facts_by_funder WHERE funder_no = $n AND counted AND kind = 'awarded'
+            GROUP BY 1 ORDER BY min(counted_amount)""",
+        "sources": """SELECT * FROM source_counts WHERE source_id IN
+                (SELECT source_id FROM facts_by_funder WHERE funder_no = $n)
+            ORDER BY source_id""",
+    }
+    stored = {
+        "by_year": ("year", "grants", "amount", "beneficiaries"),
+        "top_beneficiaries": ("beneficiary_no", "grants", "amount"),
+        "bands_counted": ("band", "grants", "amount"),
+        "sources": ("source_id", "name", "rows_read", "rows_accepted", "rows_quarantined",
+                    "warnings", "repairs"),
+    }  # fmt: skip
+    funders = [r[0] for r in con.execute("SELECT org_no FROM funder_orgs").fetchall()]
+    assert len(funders) >= 3
+    for number in funders:
+        page = funder_page_of(con, number)
+        assert page is not None
+        for part, sql in plain.items():
+            want = [tuple(r) for r in con.execute(sql, {"n": number}).fetchall()]
+            assert [tuple(r[c] for c in stored[part]) for r in page[part]] == want, part
+    never = con.execute("SELECT max(org_no) + 1 FROM org_rows").fetchall()[0][0]
+    assert funder_page_of(con, never) is None

@@ -1,8 +1,9 @@
 """The profile of one funder: what it granted, to whom, and how well it publishes.
 
 ``funder_profile`` is the one data function behind ``fundtrail funder``, the funder page and
-its JSON twin. Like the organisation profile it reads only the precomputed tables, through
-Ibis expressions compiled once (``fundtrail.analysis.queries``).
+its JSON twin. Like the organisation profile it reads the funder's page rows, written at
+link time (``fundtrail.analysis.funder_pages``), and its grants and publication quality
+through the precomputed tables.
 """
 
 from __future__ import annotations
@@ -12,55 +13,14 @@ from statistics import median
 from typing import Any
 
 import duckdb
-import ibis
 
 from fundtrail.analysis.figures import share, tidy
+from fundtrail.analysis.funder_pages import funder_page_of
 from fundtrail.analysis.pages import page_of
 from fundtrail.analysis.profile import funder_grant_rows, identity, totals
 from fundtrail.analysis.queries import run
 from fundtrail.analysis.resolve import resolve_organisation
 from fundtrail.analysis.tables import BANDS
-
-TOP_BENEFICIARIES = 20
-
-
-def _years(ib: Any, org: Any) -> Any:
-    years = ib.table("agg_funder_year")
-    return years.filter(years.funder_org == org).select("year", "kind", "amount", "grants")
-
-
-def _beneficiaries(ib: Any, org: Any) -> Any:
-    pairs = ib.table("agg_funder_org")
-    mine = pairs.filter((pairs.funder_no == org) & (pairs.kind == "awarded"))
-    return mine.select(
-        beneficiary_id=mine.org_id,
-        beneficiary_name=mine.beneficiary_name,
-        beneficiary_kind=mine.beneficiary_kind,
-        amount=mine.amount,
-        grants=mine.grants,
-        first_year=mine.first_year,
-        last_year=mine.last_year,
-    )
-
-
-def _top(ib: Any, org: Any) -> Any:
-    return (
-        _beneficiaries(ib, org)
-        .order_by([ibis.desc("amount"), "beneficiary_id"])
-        .limit(TOP_BENEFICIARIES)
-    )
-
-
-def _by_kind(ib: Any, org: Any) -> Any:
-    mine = _beneficiaries(ib, org)
-    return mine.group_by("beneficiary_kind").aggregate(
-        amount=mine.amount.sum(), beneficiaries=mine.beneficiary_id.count()
-    )
-
-
-def _bands(ib: Any, org: Any) -> Any:
-    bands = ib.table("agg_funder_bands")
-    return bands.filter((bands.funder_org == org) & (bands.kind == "awarded"))
 
 
 def _quality(ib: Any, level: Any) -> Any:
@@ -93,13 +53,20 @@ def funder_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any]
 
 
 def funder_profile_of(
-    con: duckdb.DuckDBPyConnection, page: dict[str, Any]
+    con: duckdb.DuckDBPyConnection,
+    page: dict[str, Any],
+    funder_page: dict[str, Any] | None = None,
 ) -> dict[str, Any] | None:
-    """Return the profile of the funder whose page is ``page`` (``page_of``); None: funds none."""
+    """Return the profile of the funder whose page is ``page`` (``page_of``); None: funds none.
+
+    ``funder_page`` is its funder page (``funder_page_of``) when the caller has read it.
+    """
     org_id, org_no = page["org"]["org_id"], page["org"]["org_no"]
-    if not con.execute("SELECT 1 FROM funder_orgs WHERE org_no = $o", {"o": org_no}).fetchall():
+    if funder_page is None:
+        funder_page = funder_page_of(con, org_no)
+    if funder_page is None:
         return None  # an organisation that never funded anything in the store
-    per_year_kind = run(con, "funder-years", _years, org_id)
+    per_year_kind = funder_page["years"]
     totals_by_kind = totals(per_year_kind)
     total = totals_by_kind.get("awarded", {}).get("amount", Decimal(0))
     by_year = sorted(
@@ -110,12 +77,12 @@ def funder_profile_of(
         ),
         key=lambda r: (r["year"] is None, r["year"] or 0),
     )
-    top = run(con, "funder-top", _top, org_no)
-    by_kind = run(con, "funder-kinds", _by_kind, org_no)
+    top = funder_page["top"]
+    by_kind = funder_page["kinds"]
     to_associations = sum(
         (k["amount"] for k in by_kind if k["beneficiary_kind"] == "association"), Decimal(0)
     )
-    band_rows = {r["band"]: r for r in run(con, "funder-bands", _bands, org_id)}
+    band_rows = {r["band"]: r for r in funder_page["bands"]}
     me = identity(page)
     profile = {
         "funder": me,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -30,8 +31,8 @@ from fundtrail.analysis.serving import FACT_AMOUNT
 # its fact rows, and the rows keyed by org id, with its number. A funder an organisation
 # names is summed by number and named after; the published name (its most frequent) only
 # names the rows of a funder no organisation names. Each is stored on its own first
-# (``page_src_<name>``, dropped after): computed together with the sort of all page rows,
-# they went past the link step's memory limit.
+# (``$src_<name>`` in ``PARTS``, dropped after): computed together with the sort of all
+# page rows, they went past the link step's memory limit.
 SOURCES: dict[str, str] = {
     "by_funder": f"""
         WITH named AS (
@@ -93,27 +94,27 @@ PARTS: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
         ("level", "funder_level"), ("amount", "amount"), ("grants", "grants"),
         ("first_year", "first_year"), ("last_year", "last_year"),
     )),
-    ("identifiers", "page_src_identifiers", "scheme, grants DESC, identifier", (
+    ("identifiers", "$src_identifiers", "scheme, grants DESC, identifier", (
         ("scheme", "scheme"), ("identifier", "identifier"), ("grants", "grants"),
     )),
     ("names", "org_names_by_org", "name, origin", (
         ("name", "name"), ("origin", "origin"), ("grants", "grants"),
     )),
-    ("methods", "page_src_methods", "method", (("method", "method"), ("grants", "grants"))),
-    ("signals", "page_src_signals", "rule, year, signal_id", (
+    ("methods", "$src_methods", "method", (("method", "method"), ("grants", "grants"))),
+    ("signals", "$src_signals", "rule, year, signal_id", (
         ("signal_id", "signal_id"), ("rule", "rule"), ("threshold", "threshold"),
         ("year", "year"), ("value", "value"), ("funder_org_id", "funder_org_id"),
         ("grant_ids", "grant_ids"),
     )),
-    ("by_funder", "page_src_by_funder", "amount DESC, funder_id", (
+    ("by_funder", "$src_by_funder", "amount DESC, funder_id", (
         ("funder_id", "funder_id"), ("funder_siren", "funder_siren"), ("funder", "funder"),
         ("level", "level"), ("grants", "grants"), ("amount", "amount"),
         ("first_year", "first_year"), ("last_year", "last_year"),
     )),
-    ("by_year", "page_src_by_year", "year NULLS FIRST", (
+    ("by_year", "$src_by_year", "year NULLS FIRST", (
         ("year", "year"), ("grants", "grants"), ("amount", "amount"), ("funders", "funders"),
     )),
-    ("by_funder_year", "page_src_by_funder_year", "year NULLS FIRST, amount DESC, funder_id", (
+    ("by_funder_year", "$src_by_funder_year", "year NULLS FIRST, amount DESC, funder_id", (
         ("year", "year"), ("funder", "funder"), ("funder_id", "funder_id"),
         ("grants", "grants"), ("amount", "amount"),
     )),
@@ -122,21 +123,42 @@ PARTS: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
 PART_NAMES = tuple(part for part, _, _, _ in PARTS)
 
 
-def pages_sql() -> str:
-    """Return the SELECT of every page row: organisation number, part, its cells as JSON.
+@dataclass(frozen=True)
+class PageTable:
+    """A table of pages: one row per page row, found by a number (organisation's, funder's).
 
-    A lookup costs DuckDB about as much per column as per row it reads: the cells of a
-    page row are kept in one JSON text (decimals written in full, read back as Decimals),
-    which makes a visit some three times quicker than one column per cell.
+    ``parts`` and ``sources`` as ``PARTS`` and ``SOURCES`` above; each source is stored
+    as ``<name>_src_<source>``, sorted by number, while the table is built.
     """
-    selects = []
-    for number, (_, source, _, chosen) in enumerate(PARTS):
-        cells = ", ".join(f"'{name}': {expression}" for name, expression in chosen)
-        selects.append(
-            f"SELECT org_no, {number}::UTINYINT AS part, to_json({{{cells}}}) AS body FROM {source}"
-        )
-    return "\nUNION ALL\n".join(selects)
 
+    name: str
+    parts: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...]
+    sources: dict[str, str]
+
+    @property
+    def part_names(self) -> tuple[str, ...]:
+        """Return the names of the parts, in their numbers' order."""
+        return tuple(part for part, _, _, _ in self.parts)
+
+    def rows_sql(self) -> str:
+        """Return the SELECT of every page row: number, part, its cells as JSON.
+
+        A lookup costs DuckDB about as much per column as per row it reads: the cells of
+        a page row are kept in one JSON text (decimals written in full, read back as
+        Decimals), which makes a visit some three times quicker than a column per cell.
+        """
+        selects = []
+        for number, (_, source, _, chosen) in enumerate(self.parts):
+            cells = ", ".join(f"'{name}': {expression}" for name, expression in chosen)
+            source = source.replace("$src_", f"{self.name}_src_")
+            selects.append(
+                f"SELECT org_no, {number}::UTINYINT AS part, to_json({{{cells}}}) AS body "
+                f"FROM {source}"
+            )
+        return "\nUNION ALL\n".join(selects)
+
+
+ORG_PAGES = PageTable("org_pages", PARTS, SOURCES)
 
 # Page rows sorted at a time: sorting them all at once (13.7 million at 2.7 million grants)
 # spilled to disk and went past the link step's memory limit; by ranges of organisation
@@ -144,48 +166,63 @@ def pages_sql() -> str:
 ROWS_PER_SORT = 2_000_000
 
 
-def build_pages(con: duckdb.DuckDBPyConnection) -> int:
-    """Rebuild ``org_pages`` from the fact, analysis and signal tables; return its rows."""
-    for name, sql in SOURCES.items():  # names: constants of this module
+def build_page_table(con: duckdb.DuckDBPyConnection, table: PageTable) -> int:
+    """Rebuild the page table ``table``, sorted by number; return its rows."""
+    # names: constants of this package
+    for name, sql in table.sources.items():
         con.execute(
-            f"CREATE OR REPLACE TABLE page_src_{name} AS SELECT * FROM ({sql}) ORDER BY org_no"
+            f"CREATE OR REPLACE TABLE {table.name}_src_{name} AS "
+            f"SELECT * FROM ({sql}) ORDER BY org_no"
         )
-    rows = pages_sql()
-    con.execute(f"CREATE OR REPLACE TABLE org_pages AS SELECT * FROM ({rows}) WHERE FALSE")
+    rows = table.rows_sql()
+    con.execute(f"CREATE OR REPLACE TABLE {table.name} AS SELECT * FROM ({rows}) WHERE FALSE")
     total = int(con.execute(f"SELECT count(*) FROM ({rows})").fetchall()[0][0])
     last = int(con.execute("SELECT coalesce(max(org_no), 0) FROM org_rows").fetchall()[0][0])
     step = last // max(1, -(-total // ROWS_PER_SORT)) + 1
     for low in range(0, last + 1, step):  # integers computed here, not user input
         con.execute(
-            f"INSERT INTO org_pages SELECT * FROM ({rows}) "
+            f"INSERT INTO {table.name} SELECT * FROM ({rows}) "
             f"WHERE org_no BETWEEN {low} AND {low + step - 1} ORDER BY org_no, part"
         )
-    for name in SOURCES:
-        con.execute(f"DROP TABLE page_src_{name}")
+    for name in table.sources:
+        con.execute(f"DROP TABLE {table.name}_src_{name}")
     return total
+
+
+def build_pages(con: duckdb.DuckDBPyConnection) -> int:
+    """Rebuild ``org_pages`` from the fact, analysis and signal tables; return its rows."""
+    return build_page_table(con, ORG_PAGES)
+
+
+def read_page(con: duckdb.DuckDBPyConnection, table: PageTable, number: int) -> dict[str, Any]:
+    """Return the page of ``number`` in ``table``: each part's rows as dicts, in page order.
+
+    Given as a constant, the number lets DuckDB's zone maps read the one block of the
+    table that holds it.
+    """
+    found = con.execute(
+        f"SELECT part, body FROM {table.name} WHERE org_no = $n", {"n": number}
+    ).fetchall()
+    page: dict[str, Any] = {part: [] for part in table.part_names}
+    for part, body in found:
+        page[table.part_names[part]].append(json.loads(body, parse_float=Decimal))
+    for name, _, order, _ in table.parts:
+        page[name] = sql_sorted(page[name], order)
+    return page
 
 
 def page_of(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any] | None:
     """Return the page rows of organisation ``org_id``, part by part; None when unknown.
 
     "org" is the organisation's ``org_rows`` row (with ``org_no``); every other part is the
-    list of its rows as dicts of that part's columns, in page order. The number is looked
-    up first: given as a constant, it lets DuckDB's zone maps read the one block of
-    ``org_pages`` that holds it.
+    list of its rows as dicts of that part's columns, in page order.
     """
     org_no = org_number(con, org_id)
     if org_no is None:
         return None
-    found = con.execute(
-        "SELECT part, body FROM org_pages WHERE org_no = $n", {"n": org_no}
-    ).fetchall()
-    page: dict[str, Any] = {part: [] for part in PART_NAMES}
-    for part, body in found:
-        page[PART_NAMES[part]].append(json.loads(body, parse_float=Decimal))
+    page = read_page(con, ORG_PAGES, org_no)
     if not page["org"]:
         return None
-    for name, _, order, _ in PARTS:
-        page[name] = sql_sorted(page[name], order)
     return {**page, "org": {"org_no": org_no, **page["org"][0]}}
 
 

@@ -421,6 +421,7 @@ def build_links(
     directory beyond it); the connection's own limit is restored afterwards. The report's
     ``seconds`` gives the wall time of each step.
     """
+    from fundtrail.analysis.funder_pages import build_funder_pages
     from fundtrail.analysis.pages import build_pages
     from fundtrail.analysis.quarantine import build_quarantine_suffixes
     from fundtrail.analysis.signals import build_signals
@@ -452,6 +453,7 @@ def build_links(
                 build_signals(con)
             with clock.step("pages"):
                 build_pages(con)
+                build_funder_pages(con)
                 build_quarantine_suffixes(con)
             with clock.step("indexes"):
                 create_indexes(con)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from fundtrail.analysis.funder_pages import band_sql
+
 
 def fold_sql(column: str) -> str:
     """Return SQL folding ``column`` (a constant name): no accents, lower case, words only."""
@@ -32,10 +34,7 @@ BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("100k-1m", 100_000, 1_000_000),
     ("ge-1m", 1_000_000, None),
 )
-BAND_SQL = (
-    "CASE WHEN amount < 23000 THEN 'lt-23k' WHEN amount < 100000 THEN '23k-100k' "
-    "WHEN amount < 1000000 THEN '100k-1m' WHEN amount >= 1000000 THEN 'ge-1m' END"
-)
+BAND_SQL = band_sql("amount")
 
 _KEY_SIREN = re.compile(r"^\d{9}$")
 _KEY_RNA = re.compile(r"^W\d{9}$")

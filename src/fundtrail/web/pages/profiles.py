@@ -17,9 +17,8 @@ import duckdb
 from ibis.common.exceptions import IbisError, TableNotFound
 
 from fundtrail.analysis.figures import share, tidy
-from fundtrail.analysis.serving import FACT_AMOUNT
 from fundtrail.web.db import one, rows
-from fundtrail.web.sql import BAND_SQL, after_grant_params, after_grant_sql
+from fundtrail.web.sql import after_grant_params, after_grant_sql
 
 # A fact row as the grants table shows it (the grants page's own column names kept).
 FACT_COLUMNS = """grant_id, source_id, table_id, row_number, year,
@@ -43,6 +42,7 @@ def _profile(
     page: dict[str, Any],
     role: str,
     listed: list[dict[str, Any]] | None = None,
+    funder_page: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Return the analysis profile of the organisation of ``page`` in ``role``; {} if it fails.
 
@@ -55,7 +55,7 @@ def _profile(
     try:
         if role == "beneficiary":
             return profile_of(con, page, listed)
-        return funder_profile_of(con, page) or {}
+        return funder_profile_of(con, page, funder_page) or {}
     except (
         duckdb.Error,
         IbisError,
@@ -334,66 +334,29 @@ def csv_sql(kind: str, fields: tuple[str, ...]) -> str:
 def funder(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[str, Any]:
     """Return the linked funder page: identity, yearly totals, top beneficiaries, bands.
 
-    Its grants are read from ``facts_by_funder``: the same fact rows, sorted by funder.
+    Its sums are read from its page rows (``fundtrail.analysis.funder_pages``), written at
+    link time from the same fact rows.
     """
+    from fundtrail.analysis.funder_pages import funder_page_of
+
     page = _page(con, org_id)
     org = page["org"]
-    profile = _profile(con, page, "funder")
+    funder_page = funder_page_of(con, org["org_no"])
+    profile = _profile(con, page, "funder", funder_page=funder_page)
     ident = _identity(org, profile.get("funder", {}))
-    by_year = rows(
-        con,
-        f"""
-        SELECT year, count(*) AS grants, {FACT_AMOUNT} AS amount,
-               count(DISTINCT beneficiary_org) AS beneficiaries
-        FROM facts_by_funder f WHERE funder_no = ? GROUP BY year ORDER BY year NULLS FIRST
-        """,
-        [org["org_no"]],
-    )
+    parts = funder_page or {}
+    by_year = [dict(r) for r in parts.get("by_year", [])]
     _growth(by_year)
     total = sum((r["amount"] for r in by_year), Decimal(0))
-    top = rows(
-        con,
-        """
-        WITH top AS (
-            SELECT a.org_no, sum(a.grants) AS grants,
-                   coalesce(sum(a.amount) FILTER (WHERE a.kind = 'awarded'), 0) AS amount
-            FROM agg_funder_org a WHERE a.funder_no = ? AND a.org_no IS NOT NULL
-            GROUP BY a.org_no ORDER BY amount DESC, org_no LIMIT 20
-        )
-        SELECT o.org_id, o.name, o.siren, o.rna, o.kind, t.grants, t.amount
-        FROM top t JOIN org_rows o ON o.org_no = t.org_no
-        ORDER BY t.amount DESC, t.org_no
-        """,
-        [org["org_no"]],
-    )
-    for row in top:
-        row["key"] = page_key(row.pop("siren"), row.pop("rna"), row["org_id"])
-        row["share"] = share(row["amount"], total)
-    bands = rows(
-        con,
-        f"""
-        SELECT {BAND_SQL.replace("amount", "counted_amount")} AS band, count(*) AS grants,
-               coalesce(sum(counted_amount), 0) AS amount
-        FROM facts_by_funder WHERE funder_no = ? AND counted AND kind = 'awarded'
-        GROUP BY band ORDER BY min(counted_amount)
-        """,
-        [org["org_no"]],
-    )
-    quality = rows(
-        con,
-        """
-        SELECT source_id, name, rows_read, rows_accepted, rows_quarantined, warnings, repairs
-        FROM source_counts
-        WHERE source_id IN (SELECT DISTINCT source_id FROM facts_by_funder WHERE funder_no = ?)
-        ORDER BY source_id
-        """,
-        [org["org_no"]],
-    )
-    beneficiaries = one(
-        con,
-        "SELECT count(DISTINCT beneficiary_org) AS n FROM facts_by_funder WHERE funder_no = ?",
-        [org["org_no"]],
-    )
+    top = []
+    for row in parts.get("top_beneficiaries", []):
+        shown = {k: v for k, v in row.items() if k not in ("beneficiary_no", "siren", "rna")}
+        shown["key"] = page_key(row["siren"], row["rna"], row["org_id"])
+        shown["share"] = share(row["amount"], total)
+        top.append(shown)
+    bands = [{k: v for k, v in r.items() if k != "lowest"} for r in parts.get("bands_counted", [])]
+    quality = [dict(r) for r in parts.get("sources", [])]
+    counted = parts.get("beneficiaries", [])
     years = [r["year"] for r in by_year if r["year"] is not None]
     identity = {
         "key": key,
@@ -404,7 +367,7 @@ def funder(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[str, A
         "siren": ident.get("siren"),
         "grants": sum(r["grants"] for r in by_year),
         "total": total,
-        "beneficiaries": beneficiaries["n"] if beneficiaries else 0,
+        "beneficiaries": counted[0]["beneficiaries"] if counted else 0,
         "first_year": min(years) if years else None,
         "last_year": max(years) if years else None,
     }
