@@ -259,37 +259,98 @@ def results_sql(
     return sql, params
 
 
+# The facets of the found organisations from their per-organisation parts, as the rows of
+# one statement (``{found}``: the condition on each table's search number).
+_FACETS_SQL = """
+y AS (SELECT year, sum(grants) AS grants, coalesce(sum(amount), 0) AS amount
+      FROM search_facet_year WHERE {found}
+      GROUP BY year ORDER BY year DESC NULLS LAST LIMIT 50),
+b AS (SELECT band, sum(grants) AS grants, coalesce(sum(amount), 0) AS amount,
+             min(lowest) AS lowest
+      FROM search_facet_band WHERE {found} GROUP BY band),
+f AS (SELECT funder, sum(grants) AS grants, coalesce(sum(amount), 0) AS amount
+      FROM search_facet_funder WHERE {found}
+      GROUP BY funder ORDER BY amount DESC, funder LIMIT 20),
+l AS (SELECT level, sum(grants) AS grants, coalesce(sum(amount), 0) AS amount
+      FROM search_facet_level WHERE {found} GROUP BY level)
+"""
+_FACET_LISTS = """
+(SELECT list(y ORDER BY year DESC NULLS LAST) FROM y) AS facet_year,
+(SELECT list({'band': band, 'grants': grants, 'amount': amount} ORDER BY lowest) FROM b)
+    AS facet_band,
+(SELECT list(f ORDER BY amount DESC, funder) FROM f) AS facet_funder,
+(SELECT list(l ORDER BY amount DESC, level) FROM l) AS facet_level
+"""
+FACET_NAMES = ("facet_year", "facet_band", "facet_funder", "facet_level")
+
+
+def page(
+    con: duckdb.DuckDBPyConnection,
+    query: Query,
+    matched: Matched | None,
+    after: tuple[Decimal, str] | None,
+    limit: int,
+) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """Return the first ``limit`` organisations ``matched`` after ``after``, and the facets.
+
+    Without a facet filter, the per-organisation tables answer both in one statement (the
+    numbers found are sent once); with one, the fact rows are summed (``results_sql``).
+    """
+    if not _unfiltered(query):
+        sql, params = results_sql(query, matched, after)
+        return rows(con, sql + " LIMIT ?", [*params, limit]), facets(con, query, matched)
+    found, named = _found_named(None if matched is None else matched.numbers)
+    later = ""
+    if after is not None:
+        later = "AND (total < $after_total OR (total = $after_total AND key > $after_key))"
+        named |= {"after_total": after[0], "after_key": after[1]}
+    sql = f"""
+        WITH {_many(named)}
+        r AS (SELECT * EXCLUDE (s_no) FROM search_figures WHERE {found} {later}
+              ORDER BY total DESC, key LIMIT $limit),
+        {_FACETS_SQL.format(found=found)}
+        SELECT (SELECT list(r ORDER BY total DESC, key) FROM r) AS results, {_FACET_LISTS}
+    """
+    got = con.execute(sql, named | {"limit": limit}).fetchall()[0]
+    results = [dict(r) for r in got[0] or ()]
+    return results, {
+        name: [dict(r) for r in lists or ()]
+        for name, lists in zip(FACET_NAMES, got[1:], strict=True)
+    }
+
+
+def _found_named(numbers: list[int] | None) -> tuple[str, dict[str, Any]]:
+    """Return the condition on ``s_no`` (constant text) among ``numbers`` (None: all), and
+    its named parameters; many numbers are read from the statement's table ``m``."""
+    if numbers is None:
+        return "TRUE", {}
+    if len(numbers) <= FEW:
+        names = [f"n{i}" for i in range(len(numbers))]
+        listed = ", ".join(f"${n}" for n in names) or "NULL"
+        return f"s_no IN ({listed})", dict(zip(names, numbers, strict=True))
+    return (
+        "s_no BETWEEN $lowest AND $highest AND s_no IN (SELECT s_no FROM m)",
+        {"numbers": numbers, "lowest": min(numbers), "highest": max(numbers)},
+    )
+
+
+def _many(named: dict[str, Any]) -> str:
+    """Return the table ``m`` of the numbers found (SQL), when the parameters send them."""
+    if "numbers" not in named:
+        return ""
+    return "m AS MATERIALIZED (SELECT unnest($numbers::INTEGER[]) AS s_no),"
+
+
 def _summed_facets(
     con: duckdb.DuckDBPyConnection, numbers: list[int] | None
 ) -> dict[str, list[dict[str, Any]]]:
     """Return the facets of the found organisations (search numbers) from their parts."""
-    found, params = ("TRUE", []) if numbers is None else _among("s_no", numbers)
-    summed = "sum(grants) AS grants, coalesce(sum(amount), 0) AS amount"
+    found, named = _found_named(numbers)
+    got = con.execute(
+        f"WITH {_many(named)} {_FACETS_SQL.format(found=found)} SELECT {_FACET_LISTS}", named
+    ).fetchall()[0]
     return {
-        "facet_year": rows(
-            con,
-            f"SELECT year, {summed} FROM search_facet_year WHERE {found} "
-            "GROUP BY year ORDER BY year DESC NULLS LAST LIMIT 50",
-            params,
-        ),
-        "facet_band": rows(
-            con,
-            f"SELECT band, {summed} FROM search_facet_band WHERE {found} "
-            "GROUP BY band ORDER BY min(lowest)",
-            params,
-        ),
-        "facet_funder": rows(
-            con,
-            f"SELECT funder, {summed} FROM search_facet_funder WHERE {found} "
-            "GROUP BY funder ORDER BY amount DESC, funder LIMIT 20",
-            params,
-        ),
-        "facet_level": rows(
-            con,
-            f"SELECT level, {summed} FROM search_facet_level WHERE {found} "
-            "GROUP BY level ORDER BY amount DESC, level",
-            params,
-        ),
+        name: [dict(r) for r in lists or ()] for name, lists in zip(FACET_NAMES, got, strict=True)
     }
 
 

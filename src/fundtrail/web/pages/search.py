@@ -227,8 +227,7 @@ def search(
     asked = query
     if linked(con):
         matched = linked_search.match(con, query)
-        sql, params = linked_search.results_sql(query, matched, after)
-        facets = linked_search.facets(con, query, matched)
+        found, facets = linked_search.page(con, query, matched, after, limit + 1)
         matches: list[dict[str, Any]] = []
         capped = matched is not None and len(matched.ids) >= MAX_MATCHED
     else:
@@ -237,7 +236,7 @@ def search(
         facets = _facets(con, query, names)
         matches = organisation_matches(con, query.text) if after is None else []
         capped = False
-    found = rows(con, sql + " LIMIT ?", [*params, limit + 1])
+        found = rows(con, sql + " LIMIT ?", [*params, limit + 1])
     page, more = found[:limit], len(found) > limit
     last = page[-1] if page else None
     return {
