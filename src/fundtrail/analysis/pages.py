@@ -177,12 +177,24 @@ def build_page_table(con: duckdb.DuckDBPyConnection, table: PageTable) -> int:
     rows = table.rows_sql()
     con.execute(f"CREATE OR REPLACE TABLE {table.name} AS SELECT * FROM ({rows}) WHERE FALSE")
     total = int(con.execute(f"SELECT count(*) FROM ({rows})").fetchall()[0][0])
-    last = int(con.execute("SELECT coalesce(max(org_no), 0) FROM org_rows").fetchall()[0][0])
-    step = last // max(1, -(-total // ROWS_PER_SORT)) + 1
-    for low in range(0, last + 1, step):  # integers computed here, not user input
+    # ranges of about ROWS_PER_SORT rows each: organisations have very different numbers
+    # of page rows, so the bounds are quantiles of the rows' numbers, not even steps
+    sorts = -(-total // ROWS_PER_SORT)
+    bounds: list[int] = []
+    if sorts > 1:
+        cuts = [i / sorts for i in range(1, sorts)]
+        found = con.execute(
+            f"SELECT approx_quantile(org_no, {cuts}) FROM ({rows})"  # numbers computed here
+        ).fetchall()[0][0]
+        bounds = sorted({int(b) for b in found})
+    for low, high in zip([None, *bounds], [*bounds, None], strict=True):
+        within = " AND ".join(
+            ([f"org_no > {low}"] if low is not None else [])
+            + ([f"org_no <= {high}"] if high is not None else [])
+        )
         con.execute(
             f"INSERT INTO {table.name} SELECT * FROM ({rows}) "
-            f"WHERE org_no BETWEEN {low} AND {low + step - 1} ORDER BY org_no, part"
+            f"WHERE {within or 'TRUE'} ORDER BY org_no, part"
         )
     for name in table.sources:
         con.execute(f"DROP TABLE {table.name}_src_{name}")

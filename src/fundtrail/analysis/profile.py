@@ -98,12 +98,13 @@ def profile_of(
     con: duckdb.DuckDBPyConnection,
     page: dict[str, Any],
     listed: list[dict[str, Any]] | None = None,
+    quarantined: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Return the funding profile of the organisation whose page is ``page`` (see above).
 
     ``page`` is what ``fundtrail.analysis.pages.page_of`` gives; only the grants listed
-    (unless given as ``listed``, from ``listed_grants``) and the quarantined rows are read
-    from the store here.
+    and the quarantined rows are read from the store here, unless given as ``listed``
+    (``listed_grants``) and ``quarantined`` (``quarantined_rows`` of ``needles``).
     """
     org = page["org"]
     per_year_kind = page["years"]
@@ -143,7 +144,7 @@ def profile_of(
         ],
         "public_levels_count": len([lv for lv in levels if lv in FUNDER_LEVELS]),
         "grants": grant_rows(con, org["org_no"], grants_count(page), listed),
-        "quality": quality_notes(con, page),
+        "quality": quality_notes(con, page, quarantined),
         "signals": page["signals"],
     }
     return dict(tidy(profile))
@@ -243,22 +244,31 @@ LISTED_COLUMNS = """grant_id, year, date_text AS date, funder_org AS funder_id, 
     "row_number", flags"""
 
 
-def quality_notes(con: duckdb.DuckDBPyConnection, page: dict[str, Any]) -> dict[str, Any]:
+def quality_notes(
+    con: duckdb.DuckDBPyConnection,
+    page: dict[str, Any],
+    quarantined: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """Return data-quality notes: links by method, repaired identifiers, quarantined rows.
 
     Quarantined rows are found by this organisation's SIREN or published names (six
-    characters or more) in their raw values: being set aside, they were never linked.
-    This one scan of the quarantine is plain SQL: it searches JSON text, which has no
-    portable Ibis form.
+    characters or more) in their raw values: being set aside, they were never linked
+    (``quarantined`` when the caller has found them already).
     """
     methods = {m["method"]: m["grants"] for m in page["methods"]}
-    siren = page["org"]["siren"]
-    needles = sorted(
-        {n["name"] for n in page["names"] if len(n["name"]) >= 6}
-        | ({siren} if siren is not None else set())
-    )
+    if quarantined is None:
+        quarantined = quarantined_rows(con, needles(page))
     return {
         "links_by_method": methods,
         "repaired_identifiers": methods.get("link-repaired-identifier", 0),
-        "quarantined_rows": quarantined_rows(con, needles),
+        "quarantined_rows": quarantined,
     }
+
+
+def needles(page: dict[str, Any]) -> list[str]:
+    """Return what marks the organisation of ``page`` in raw values: names, SIREN."""
+    siren = page["org"]["siren"]
+    return sorted(
+        {n["name"] for n in page["names"] if len(n["name"]) >= 6}
+        | ({siren} if siren is not None else set())
+    )

@@ -10,8 +10,10 @@ this with the unlinked computation of ``organisations.py`` (only for a store nev
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 from ibis.common.exceptions import IbisError, TableNotFound
@@ -28,6 +30,21 @@ FACT_COLUMNS = """grant_id, source_id, table_id, row_number, year,
 
 log = logging.getLogger(__name__)
 
+# Reads of a page that do not depend on each other run here, each on its own cursor.
+_BACKGROUND = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fundtrail-page")
+
+T = TypeVar("T")
+
+
+def _on_cursor(con: duckdb.DuckDBPyConnection, read: Callable[..., T], *args: Any) -> T:
+    """Return ``read(cursor, *args)`` on a new cursor of ``con`` (one per thread), closed after."""
+    cursor = con.cursor()
+    try:
+        return read(cursor, *args)
+    finally:
+        cursor.close()
+
+
 # HHI on the usual 0-10,000 scale: the sum of squared shares in per cent.
 HHI_SCALE = 10_000
 
@@ -43,6 +60,7 @@ def _profile(
     role: str,
     listed: list[dict[str, Any]] | None = None,
     funder_page: dict[str, Any] | None = None,
+    quarantined: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Return the analysis profile of the organisation of ``page`` in ``role``; {} if it fails.
 
@@ -54,7 +72,7 @@ def _profile(
 
     try:
         if role == "beneficiary":
-            return profile_of(con, page, listed)
+            return profile_of(con, page, listed, quarantined)
         return funder_profile_of(con, page, funder_page) or {}
     except (
         duckdb.Error,
@@ -141,12 +159,20 @@ def organisation(
     ``grants`` is the first page of its grants (``grants_shown`` of them), as ``grants_of``
     gives it; read with the profile's list when that list holds them all.
     """
-    from fundtrail.analysis.profile import GRANTS_SHOWN, grants_count, listed_grants
+    from fundtrail.analysis.profile import GRANTS_SHOWN, grants_count, listed_grants, needles
+    from fundtrail.analysis.quarantine import quarantined_rows
 
     page = _page(con, org_id)
     org, count = page["org"], grants_count(page)
-    listed = listed_grants(con, org["org_no"]) if count else []
-    profile = _profile(con, page, "beneficiary", listed)
+    # three independent reads, each on its own cursor: a visit waits for the longest only
+    related_rows = _BACKGROUND.submit(_on_cursor, con, related, org["org_no"])
+    listing = _BACKGROUND.submit(_on_cursor, con, listed_grants, org["org_no"])
+    try:
+        quarantined = quarantined_rows(con, needles(page))
+    except duckdb.Error:  # the profile below meets it again, and says so
+        quarantined = None
+    listed = listing.result() if count else []
+    profile = _profile(con, page, "beneficiary", listed, quarantined=quarantined)
     ident = _identity(org, profile.get("organisation", {}))
     # summed per organisation at link time (fundtrail.analysis.pages), sorted when read
     by_funder = [dict(r) for r in page["by_funder"]]
@@ -193,7 +219,7 @@ def organisation(
                 "by_funder": by_funder,
                 "by_year": by_year,
                 "by_funder_year": by_funder_year,
-                "related": related(con, org["org_no"]),
+                "related": related_rows.result(),
             },
         }
     )
