@@ -78,6 +78,8 @@ SELECT gram, count(*) AS words FROM search_word_grams GROUP BY gram ORDER BY gra
 
 # What a search without facet filters shows of each organisation it finds: the figures of
 # its row, and its share of each facet, summed over the organisations found at request time.
+# Funders are numbered in the order of their names (``search_funders``): summing by an
+# integer is several times faster than by a text, and ties fall in the same order.
 SEARCH_FIGURES_SQL = f"""
 CREATE OR REPLACE TABLE search_figures AS
 WITH figures AS (
@@ -99,10 +101,16 @@ SELECT s.s_no, {SEARCH_BAND_SQL} AS band, count(*) AS grants, {FACT_AMOUNT} AS a
        min(f.amount) AS lowest
 FROM grant_facts f JOIN search_numbers s ON s.org_no = f.beneficiary_no
 WHERE f.beneficiary_org IS NOT NULL AND f.amount IS NOT NULL GROUP BY ALL ORDER BY s.s_no;
+CREATE OR REPLACE TABLE search_funders AS
+SELECT funder, (row_number() OVER (ORDER BY funder))::INTEGER AS funder_no FROM (
+    SELECT DISTINCT funder_name AS funder FROM grant_facts
+    WHERE beneficiary_org IS NOT NULL AND funder_name IS NOT NULL
+) ORDER BY funder_no;
 CREATE OR REPLACE TABLE search_facet_funder AS
-SELECT s.s_no, f.funder_name AS funder, count(*) AS grants, {FACT_AMOUNT} AS amount
+SELECT s.s_no, d.funder_no, count(*) AS grants, {FACT_AMOUNT} AS amount
 FROM grant_facts f JOIN search_numbers s ON s.org_no = f.beneficiary_no
-WHERE f.beneficiary_org IS NOT NULL AND f.funder_name IS NOT NULL GROUP BY ALL ORDER BY s.s_no;
+JOIN search_funders d ON d.funder = f.funder_name
+WHERE f.beneficiary_org IS NOT NULL GROUP BY ALL ORDER BY s.s_no, d.funder_no;
 CREATE OR REPLACE TABLE search_facet_level AS
 SELECT s.s_no, o.level, count(*) AS grants, {FACT_AMOUNT} AS amount
 FROM grant_facts f JOIN org_rows o ON o.org_no = f.funder_no
@@ -113,7 +121,7 @@ WHERE f.beneficiary_org IS NOT NULL GROUP BY ALL ORDER BY s.s_no
 SEARCH_TABLES = (
     "search_numbers", "search_postings", "search_words", "search_word_grams", "search_grams",
     "search_figures", "search_facet_year", "search_facet_band",
-    "search_facet_funder", "search_facet_level",
+    "search_funders", "search_facet_funder", "search_facet_level",
 )  # fmt: skip
 
 # Tables of earlier versions, no longer read.

@@ -268,9 +268,9 @@ y AS (SELECT year, sum(grants) AS grants, coalesce(sum(amount), 0) AS amount
 b AS (SELECT band, sum(grants) AS grants, coalesce(sum(amount), 0) AS amount,
              min(lowest) AS lowest
       FROM search_facet_band WHERE {found} GROUP BY band),
-f AS (SELECT funder, sum(grants) AS grants, coalesce(sum(amount), 0) AS amount
+f AS (SELECT funder_no, sum(grants) AS grants, coalesce(sum(amount), 0) AS amount
       FROM search_facet_funder WHERE {found}
-      GROUP BY funder ORDER BY amount DESC, funder LIMIT 20),
+      GROUP BY funder_no ORDER BY amount DESC, funder_no LIMIT 20),
 l AS (SELECT level, sum(grants) AS grants, coalesce(sum(amount), 0) AS amount
       FROM search_facet_level WHERE {found} GROUP BY level)
 """
@@ -278,7 +278,9 @@ _FACET_LISTS = """
 (SELECT list(y ORDER BY year DESC NULLS LAST) FROM y) AS facet_year,
 (SELECT list({'band': band, 'grants': grants, 'amount': amount} ORDER BY lowest) FROM b)
     AS facet_band,
-(SELECT list(f ORDER BY amount DESC, funder) FROM f) AS facet_funder,
+(SELECT list({'funder': d.funder, 'grants': f.grants, 'amount': f.amount}
+             ORDER BY f.amount DESC, f.funder_no)
+ FROM f JOIN search_funders d USING (funder_no)) AS facet_funder,
 (SELECT list(l ORDER BY amount DESC, level) FROM l) AS facet_level
 """
 FACET_NAMES = ("facet_year", "facet_band", "facet_funder", "facet_level")

@@ -1,0 +1,179 @@
+"""The search tables answer a search as the plain computation over names and fact rows does.
+
+``fundtrail.analysis.search_tables`` lays the search's data out for speed (organisations
+numbered by rank, postings sorted by word, funders numbered by name); each check here
+compares that layout, or a page read through it, with the definition it shortcuts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from fundtrail.analysis.search_tables import NAME_WORDS_SQL, NUMBERS_SQL
+from fundtrail.analysis.serving import FACT_AMOUNT, KNOWN_TABLES, SEARCH_BAND_SQL, table_names
+from fundtrail.web.pages import linked_search, search
+from web_fixtures import build_linked_store
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_linked_store(tmp_path_factory.mktemp("search_tables"))
+
+
+@pytest.fixture
+def con(store: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = duckdb.connect(str(store), read_only=True)
+    token = KNOWN_TABLES.set(table_names(connection))
+    try:
+        yield connection
+    finally:
+        KNOWN_TABLES.reset(token)
+        connection.close()
+
+
+def test_search_numbers_rank_organisations_by_the_grants_of_their_names(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    ranked = con.execute(
+        """SELECT o.org_no FROM org_numbers o LEFT JOIN (
+               SELECT org_id, sum(grants) AS grants FROM org_names
+               WHERE origin = 'beneficiary' GROUP BY org_id
+           ) g USING (org_id)
+           ORDER BY coalesce(g.grants, 0) DESC, o.org_no"""
+    ).fetchall()
+    numbered = con.execute("SELECT org_no, s_no FROM search_numbers ORDER BY s_no").fetchall()
+    assert [r[0] for r in numbered] == [r[0] for r in ranked]
+    assert [r[1] for r in numbered] == list(range(1, len(ranked) + 1))
+
+
+def test_postings_hold_every_word_of_every_published_name(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    names = con.execute(
+        "SELECT org_id, name_key, grants FROM org_names WHERE origin = 'beneficiary'"
+    ).fetchall()
+    expected = sorted(
+        (word, org_id, key, grants)
+        for org_id, key, grants in names
+        for word in set(key.split(" "))
+        if word
+    )
+    found = con.execute(
+        """SELECT w.word, p.org_id, p.name_key, p.grants
+           FROM search_postings p JOIN search_words w USING (word_no)"""
+    ).fetchall()
+    assert sorted(found) == expected
+    # each word counts its names, and is found under each of its three-letter pieces
+    counted = con.execute(
+        """SELECT count(*) FROM search_words w
+           WHERE w.names <> (SELECT count(*) FROM search_postings p WHERE p.word_no = w.word_no)
+              OR (length(w.word) >= 3 AND EXISTS (
+                  SELECT 1 FROM (SELECT unnest([substr(w.word, i, 3)
+                                                FOR i IN range(1, length(w.word) - 1)]) AS g)
+                  WHERE g NOT IN (SELECT gram FROM search_word_grams WHERE word = w.word)))"""
+    ).fetchall()
+    assert counted == [(0,)]
+
+
+def test_funders_are_numbered_in_the_order_of_their_names(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    # the funder facet breaks ties by number: the same order as by name
+    by_name = con.execute("SELECT funder_no FROM search_funders ORDER BY funder").fetchall()
+    assert [r[0] for r in by_name] == list(range(1, len(by_name) + 1))
+    assert len(by_name) > 1
+
+
+def _facts_page(
+    con: duckdb.DuckDBPyConnection, org_ids: list[str] | None, limit: int
+) -> tuple[list[tuple[Any, ...]], dict[str, list[tuple[Any, ...]]]]:
+    """Return the results and facets of ``org_ids`` summed from the fact rows (the definition)."""
+    where = "f.beneficiary_org IS NOT NULL"
+    params: list[Any] = []
+    if org_ids is not None:
+        where += " AND f.beneficiary_org IN (SELECT unnest(?::VARCHAR[]))"
+        params = [org_ids]
+    summed = f"count(*) AS grants, {FACT_AMOUNT} AS amount"
+    results = con.execute(
+        f"""SELECT coalesce(o.siren, o.rna, o.org_id) AS key, o.org_id, count(*),
+                   {FACT_AMOUNT} AS total
+            FROM grant_facts f JOIN organisations o ON o.org_id = f.beneficiary_org
+            WHERE {where} GROUP BY ALL ORDER BY total DESC, key LIMIT {int(limit)}""",
+        params,
+    ).fetchall()
+    facets = {
+        "facet_year": f"""SELECT f.year, {summed} FROM grant_facts f WHERE {where}
+                          GROUP BY 1 ORDER BY 1 DESC NULLS LAST LIMIT 50""",
+        "facet_band": f"""SELECT {SEARCH_BAND_SQL} AS band, {summed} FROM grant_facts f
+                          WHERE {where} AND f.amount IS NOT NULL
+                          GROUP BY 1 ORDER BY min(f.amount)""",
+        "facet_funder": f"""SELECT f.funder_name, {summed} FROM grant_facts f
+                            WHERE {where} AND f.funder_name IS NOT NULL
+                            GROUP BY 1 ORDER BY amount DESC, 1 LIMIT 20""",
+        "facet_level": f"""SELECT o.level, {summed} FROM grant_facts f
+                           JOIN org_rows o ON o.org_no = f.funder_no WHERE {where}
+                           GROUP BY 1 ORDER BY amount DESC, 1""",
+    }
+    return results, {name: con.execute(sql, params).fetchall() for name, sql in facets.items()}
+
+
+@pytest.mark.parametrize("few", [linked_search.FEW, 0])
+@pytest.mark.parametrize("text", ["", "musique", "de", "e", "commune", "zzzz"])
+def test_a_page_is_what_the_fact_rows_give(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch, text: str, few: int
+) -> None:
+    # few = 0: the numbers found always travel as one table, as on a national store
+    monkeypatch.setattr(linked_search, "FEW", few)
+    query = search.Query(text)
+    matched = linked_search.match(con, query)
+    results, facets = linked_search.page(con, query, matched, None, 7)
+    expected, expected_facets = _facts_page(con, None if matched is None else matched.ids, 7)
+    assert [(r["key"], r["org_id"], r["grants"], r["total"]) for r in results] == expected
+    for name, rows in expected_facets.items():
+        assert [tuple(r.values()) for r in facets[name]] == rows, name
+    # the next page starts after the last organisation of this one
+    if len(results) == 7:
+        last = results[-1]
+        following, _ = linked_search.page(
+            con, query, matched, (Decimal(last["total"]), last["key"]), 100
+        )
+        everything, _ = _facts_page(con, None if matched is None else matched.ids, 107)
+        assert [r["key"] for r in following] == [r[0] for r in everything[7:]]
+
+
+def test_a_name_holding_a_word_twice_counts_its_grants_once() -> None:
+    con = duckdb.connect(":memory:")
+    con.execute(
+        "CREATE TABLE org_names (org_id VARCHAR, name VARCHAR, name_key VARCHAR, "
+        "origin VARCHAR, grants INTEGER)"
+    )
+    con.execute("CREATE TABLE org_numbers (h UBIGINT, org_id VARCHAR, org_no INTEGER)")
+    con.executemany(
+        "INSERT INTO org_names VALUES (?, ?, ?, 'beneficiary', ?)",
+        [
+            ("A", "Club Cinéclub", "CLUB CINECLUB", 3),  # two words hold "CLUB": 3 grants
+            ("B", "Club", "CLUB", 4),
+            ("C", "Ciné", "CINE", 9),  # holds no "CLUB"
+            ("D", "Cinéclub des Lilas", "CINECLUB LILAS", 2),
+            ("D", "Cinéclub Lilas", "CINECLUB LILAS", 2),  # a second published form
+        ],
+    )
+    con.execute(
+        "INSERT INTO org_numbers SELECT hash(org_id), org_id, row_number() OVER (ORDER BY org_id) "
+        "FROM (SELECT DISTINCT org_id FROM org_names)"
+    )
+    for sql in (NUMBERS_SQL, NAME_WORDS_SQL):
+        for statement in sql.split(";"):
+            if statement.strip():
+                con.execute(statement)
+    found = linked_search._named(con, ["CLUB"])
+    # B (4 grants), D (2 + 2: both forms hold the word), A (3, counted once)
+    assert [org_id for org_id, _ in found] == ["B", "D", "A"]
+    assert [org_id for org_id, _ in linked_search._named(con, ["LILAS", "CLUB"])] == ["D"]
+    assert linked_search._named(con, ["CLUBS"]) == []
