@@ -93,12 +93,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(db: Path, workers_log: Path) -> Iterator[str]:
-    """Yield the base URL of ``fundtrail serve`` over ``db``; stop it afterwards."""
+def server(db: Path, workers_log: Path, options: tuple[str, ...] = ()) -> Iterator[str]:
+    """Yield the base URL of ``fundtrail serve`` over ``db`` (with ``options``); stop it after."""
     port = free_port()
     with workers_log.open("w") as log:
         process = subprocess.Popen(
-            [str(FUNDTRAIL), "serve", "--db", str(db), "--port", str(port)],
+            [str(FUNDTRAIL), "serve", "--db", str(db), "--port", str(port), *options],
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -226,12 +226,15 @@ def measure(
             ),
             "search_json": latencies(base, [f"/search.json?q={quote(q)}" for q in keys.names]),
         }
+        pages = [f"/organisations/{quote(k, safe='')}" for k in keys.organisations]
         if wrk_seconds:
-            result["wrk_organisation_pages"] = throughput(
-                base,
-                [f"/organisations/{quote(k, safe='')}" for k in keys.organisations],
-                wrk_seconds,
-                connections,
+            # the paths rotate: after its first visit a page comes from the page cache
+            result["wrk_organisation_pages"] = throughput(base, pages, wrk_seconds, connections)
+    if wrk_seconds:
+        # every visit computed afresh: the cost of a page, not of the cache
+        with server(db, work / "serve-uncached.log", ("--page-cache-mb", "0")) as base:
+            result["wrk_organisation_pages_uncached"] = throughput(
+                base, pages, wrk_seconds, connections
             )
     con = duckdb.connect(str(db), read_only=True)
     try:

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -81,10 +82,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(db: Path) -> Iterator[str]:
-    """Serve the real app over ``db`` with uvicorn in a thread; yield its base URL."""
+def served(db: Path, app: Any = None) -> Iterator[str]:
+    """Serve the real app over ``db`` (or ``app``) with uvicorn in a thread; yield its URL."""
     port = free_port()
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    app = create_app(db) if app is None else app
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

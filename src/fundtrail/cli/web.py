@@ -24,8 +24,26 @@ from fundtrail.cli.common import db_option
     default=None,
     help="Worker processes, each with its own read-only connection (default: one per core).",
 )
-def serve(db: str, host: str, port: int, dossiers: tuple[str, ...], workers: int | None) -> None:
-    """Serve the web site and its JSON API over the store DB, opened read-only."""
+@click.option(
+    "--page-cache-mb",
+    type=click.IntRange(min=0, max=65536),
+    default=64,
+    show_default=True,
+    help="Memory per worker for organisation and funder pages already computed (0: none).",
+)
+def serve(
+    db: str,
+    host: str,
+    port: int,
+    dossiers: tuple[str, ...],
+    workers: int | None,
+    page_cache_mb: int,
+) -> None:
+    """Serve the web site and its JSON API over the store DB, opened read-only.
+
+    Pages are computed from the store on their first visit; the organisation and funder
+    pages are then kept in memory (--page-cache-mb) until the store or a dossier changes.
+    """
     import os
 
     import uvicorn
@@ -35,7 +53,7 @@ def serve(db: str, host: str, port: int, dossiers: tuple[str, ...], workers: int
     from fundtrail.web.workers import default_workers, worker_environment
 
     try:
-        app = create_app(db, list(dossiers) or None)
+        app = create_app(db, list(dossiers) or None, page_cache_bytes=page_cache_mb << 20)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     count = workers or default_workers()
@@ -45,7 +63,11 @@ def serve(db: str, host: str, port: int, dossiers: tuple[str, ...], workers: int
         return
     app.state.store.close()  # checked it opens; each worker opens its own
     # one DuckDB thread per query in each worker: the workers already share the cores
-    os.environ.update(worker_environment(db, list(dossiers) or None, threads=1))
+    os.environ.update(
+        worker_environment(
+            db, list(dossiers) or None, threads=1, page_cache_bytes=page_cache_mb << 20
+        )
+    )
     uvicorn.run(
         "fundtrail.web.workers:app_from_environment",
         factory=True,

@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fundtrail.dossier import example_path
 from fundtrail.web import routes
+from fundtrail.web.cache import DEFAULT_BYTES, PageCache, file_signature
 from fundtrail.web.db import Store
 from fundtrail.web.pages.dossiers import dossier_name
 from fundtrail.web.problems import ERROR_RESPONSES, WebError, error_body
@@ -35,13 +36,17 @@ STATIC = Path(__file__).parent / "static"
 
 
 def create_app(
-    db: str | Path, dossiers: Sequence[str | Path] | None = None, threads: int | None = None
+    db: str | Path,
+    dossiers: Sequence[str | Path] | None = None,
+    threads: int | None = None,
+    page_cache_bytes: int = DEFAULT_BYTES,
 ) -> FastAPI:
     """Return the web application serving the store at ``db``, opened read-only.
 
     ``dossiers`` are dossier files to serve (default: the ENE demo dossier shipped with
     fundtrail); each is checked against the store when its page is asked for. ``threads``
-    caps DuckDB's threads per query (see ``Store``).
+    caps DuckDB's threads per query (see ``Store``). ``page_cache_bytes`` bounds the pages
+    kept for repeated visits (``fundtrail.web.cache``; 0: none).
     """
     store = Store(db, threads)
     if dossiers is None:
@@ -70,6 +75,13 @@ def create_app(
         responses=ERROR_RESPONSES,
     )
     app.state.store = store
+    read: list[str | Path] = [*served.values()]
+    if store.path != ":memory:":
+        read.append(store.path)
+    # inside the security middleware: a page from the cache gets its headers like any other
+    app.add_middleware(
+        PageCache, signature=lambda: file_signature(read), max_bytes=page_cache_bytes
+    )
     app.add_middleware(SecurityMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _add_error_handlers(app)
