@@ -45,8 +45,10 @@ def serve(
     pages are then kept in memory (--page-cache-mb) until the store or a dossier changes.
     """
     import os
+    import socket
 
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     from fundtrail.errors import StoreError
     from fundtrail.web import create_app
@@ -68,7 +70,7 @@ def serve(
             db, list(dossiers) or None, threads=1, page_cache_bytes=page_cache_mb << 20
         )
     )
-    uvicorn.run(
+    config = uvicorn.Config(
         "fundtrail.web.workers:app_from_environment",
         factory=True,
         host=host,
@@ -76,6 +78,15 @@ def serve(
         workers=count,
         log_level="info",
     )
-
+    # The listener is bound here with its protocol named: accepted sockets inherit it, and
+    # asyncio turns Nagle off (TCP_NODELAY) only on IPPROTO_TCP sockets. uvicorn's own
+    # binding for workers leaves it at 0, and each keep-alive response then waited ~40 ms
+    # for the client's delayed ACK (Kludex/uvicorn#3149).
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, port))
+    listener.set_inheritable(True)
+    Multiprocess(config, sockets=[listener]).run()
 
 COMMANDS = [serve]
