@@ -37,8 +37,8 @@ _RUN = re.compile(r"[0-9A-Za-z]+")
 
 # Beyond this many candidate rows, searching them all is as quick as reading them.
 _CANDIDATES_READ = 500
-# A needle's runs whose words are listed (its longest, short ones being common), and of
-# those the runs whose rows are read (the rarest): enough to leave few rows to check.
+# A needle's runs whose words are listed (see ``_runs``), and of those the runs whose rows
+# are read (the rarest): enough to leave few rows to check.
 RUNS_RANGED = 4
 RUNS_LOOKED_UP = 2
 
@@ -51,9 +51,14 @@ def build_quarantine_suffixes(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _runs(needle: str) -> list[str]:
-    """Return the RUNS_RANGED longest runs of three letters or digits or more of ``needle``."""
-    runs = sorted({r for r in _RUN.findall(needle) if len(r) >= 3}, key=lambda r: (-len(r), r))
-    return runs[:RUNS_RANGED]
+    """Return the RUNS_RANGED runs of three letters or digits or more of ``needle`` to look for.
+
+    Those with digits first (a number in a name, a SIREN: rare in other rows), then the
+    longest (short words are common).
+    """
+    runs = {r for r in _RUN.findall(needle) if len(r) >= 3}
+    ranked = sorted(runs, key=lambda r: (not any(c.isdigit() for c in r), -len(r), r))
+    return ranked[:RUNS_RANGED]
 
 
 def _candidates(con: duckdb.DuckDBPyConnection, runs: dict[str, list[str]]) -> set[int]:
