@@ -131,10 +131,12 @@ def _named(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[tuple[str, 
         holding = f"""word_no IN (
             SELECT word_no FROM (WITH c AS MATERIALIZED ({sql}) SELECT * FROM c)
             WHERE contains(word, ?))"""
+    # a name holding two of the words counts once; with one word, no name is there twice
+    distinct = "" if few is not None and len(few) == 1 else "DISTINCT"
     found = con.execute(
         f"""
         SELECT any_value(org_id) AS org_id, any_value(s_no) AS s_no FROM (
-            SELECT DISTINCT name_no, org_no, s_no, org_id, grants FROM search_postings
+            SELECT {distinct} name_no, org_no, s_no, org_id, grants FROM search_postings
             WHERE {holding}{tests}
         ) GROUP BY org_no ORDER BY sum(grants) DESC, org_no LIMIT ?
         """,
