@@ -144,15 +144,16 @@ class PageTable:
         """Return the SELECT of every page row: number, part, its cells as JSON.
 
         A lookup costs DuckDB about as much per column as per row it reads: the cells of
-        a page row are kept in one JSON text (decimals written in full, read back as
-        Decimals), which makes a visit some three times quicker than a column per cell.
+        a page row are kept in one JSON array (decimals written in full, read back as
+        Decimals; the names are the part's), which makes a visit some three times quicker
+        than a column per cell, and costs half what a JSON object would to build.
         """
         selects = []
         for number, (_, source, _, chosen) in enumerate(self.parts):
-            cells = ", ".join(f"'{name}': {expression}" for name, expression in chosen)
+            cells = ", ".join(expression for _, expression in chosen)
             source = source.replace("$src_", f"{self.name}_src_")
             selects.append(
-                f"SELECT org_no, {number}::UTINYINT AS part, to_json({{{cells}}}) AS body "
+                f"SELECT org_no, {number}::UTINYINT AS part, json_array({cells}) AS body "
                 f"FROM {source}"
             )
         return "\nUNION ALL\n".join(selects)
@@ -217,7 +218,9 @@ def read_page(con: duckdb.DuckDBPyConnection, table: PageTable, number: int) -> 
     ).fetchall()
     page: dict[str, Any] = {part: [] for part in table.part_names}
     for part, body in found:
-        page[table.part_names[part]].append(json.loads(body, parse_float=Decimal))
+        name, _, _, chosen = table.parts[part]
+        cells = json.loads(body, parse_float=Decimal)
+        page[name].append({column: cell for (column, _), cell in zip(chosen, cells, strict=True)})
     for name, _, order, _ in table.parts:
         page[name] = sql_sorted(page[name], order)
     return page

@@ -88,7 +88,10 @@ class PageCache:
         await self._through(scope, receive, send, key)
 
     async def _through(self, scope: Scope, receive: Receive, send: Send, key: Any) -> None:
-        """Serve ``scope`` through the app, keeping a complete 200 response."""
+        """Serve ``scope`` through the app, keeping a complete 200 response.
+
+        It is kept before its last part is sent: a client that has the page finds it kept.
+        """
         start: Message | None = None
         chunks: list[bytes] = []
         whole = True
@@ -101,12 +104,14 @@ class PageCache:
                 chunks.append(message.get("body", b""))
                 if message.get("more_body", False):
                     whole = False  # streamed: not kept
+                elif whole and start is not None and start.get("status") == 200:
+                    self._keep(key, start, b"".join(chunks))
             await send(message)
 
         await self.app(scope, receive, keeping)
-        if start is None or start.get("status") != 200 or not whole:
-            return
-        body = b"".join(chunks)
+
+    def _keep(self, key: Any, start: Message, body: bytes) -> None:
+        """Keep ``body`` under ``key``, dropping the least recently used beyond the size."""
         if len(body) > self.max_bytes // 2:
             return  # one page may not push out all the others
         self.entries[key] = (start, body)
