@@ -19,7 +19,7 @@ from fundtrail.web.sql import fold_sql
 # the serving tables included: a store linked by an older version is served as unlinked
 NEEDED = (
     "organisations", "grant_links", "agg_org_year", "signals", "org_numbers", "search_words",
-    "org_pages", "funder_pages", "quarantine_suffixes",
+    "org_pages", "funder_pages", "quarantine_suffixes", "search_postings",
 )  # fmt: skip
 
 
