@@ -44,30 +44,36 @@ ORDER BY o.org_no
 # (keys are words joined by blanks, query words have none). A name is numbered
 # (``name_no``) so that a name holding two words that contain the query's rarest word
 # counts once. A word holding a query word holds each of its three-letter pieces: the words
-# to look at for a query word are those holding its rarest piece.
+# to look at for a query word are those holding its rarest piece. Built in steps through
+# scratch tables (dropped after): in one statement, inside the link step's transaction and
+# its 1 GB, the postings went out of memory.
 NAME_WORDS_SQL = """
-CREATE OR REPLACE TEMP TABLE numbered_words AS
+CREATE OR REPLACE TABLE search_scratch_words AS
 SELECT word, (row_number() OVER (ORDER BY word))::INTEGER AS word_no FROM (
     SELECT DISTINCT unnest(string_split(name_key, ' ')) AS word
     FROM org_names WHERE origin = 'beneficiary'
 ) WHERE word <> '';
+CREATE OR REPLACE TABLE search_scratch_names AS
+SELECT (row_number() OVER (ORDER BY n.org_id, n.name_key))::INTEGER AS name_no, n.org_id,
+       s.org_no, s.s_no, n.name_key, n.grants
+FROM org_names n JOIN search_numbers s USING (org_id) WHERE n.origin = 'beneficiary';
+CREATE OR REPLACE TABLE search_scratch_pairs AS
+SELECT w.word_no, p.name_no FROM (
+    SELECT DISTINCT unnest(string_split(name_key, ' ')) AS word, name_no
+    FROM search_scratch_names
+) p JOIN search_scratch_words w USING (word);
 CREATE OR REPLACE TABLE search_postings AS
-WITH names AS (
-    SELECT (row_number() OVER (ORDER BY n.org_id, n.name_key))::INTEGER AS name_no, n.org_id,
-           s.org_no, s.s_no, n.name_key, n.grants
-    FROM org_names n JOIN search_numbers s USING (org_id) WHERE n.origin = 'beneficiary'
-), words AS (
-    SELECT DISTINCT unnest(string_split(name_key, ' ')) AS word, name_no FROM names
-)
-SELECT w.word_no, n.name_no, n.s_no, n.org_no, n.org_id, n.name_key, n.grants
-FROM words JOIN numbered_words w USING (word) JOIN names n USING (name_no)
-ORDER BY w.word_no, n.s_no, n.name_no;
+SELECT p.word_no, n.name_no, n.s_no, n.org_no, n.org_id, n.name_key, n.grants
+FROM search_scratch_pairs p JOIN search_scratch_names n USING (name_no)
+ORDER BY p.word_no, n.s_no, n.name_no;
 CREATE OR REPLACE TABLE search_words AS
 SELECT w.word, w.word_no, p.names
-FROM numbered_words w
+FROM search_scratch_words w
 JOIN (SELECT word_no, count(*) AS names FROM search_postings GROUP BY word_no) p USING (word_no)
 ORDER BY w.word;
-DROP TABLE numbered_words;
+DROP TABLE search_scratch_words;
+DROP TABLE search_scratch_names;
+DROP TABLE search_scratch_pairs;
 CREATE OR REPLACE TABLE search_word_grams AS
 SELECT DISTINCT unnest([substr(word, i, 3) FOR i IN range(1, length(word) - 1)]) AS gram, word,
        word_no, names
