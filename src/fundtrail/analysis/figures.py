@@ -66,8 +66,14 @@ def exact(value: Decimal) -> Decimal:
     return value.normalize()
 
 
+# Values left as they are, tested first: a page holds hundreds of thousands of them.
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
 def tidy(data: Any) -> Any:
     """Return ``data`` with every Decimal inside passed through ``exact`` (for JSON)."""
+    if type(data) in _LEAVES:
+        return data
     if isinstance(data, Decimal):
         return exact(data)
     if isinstance(data, dict):

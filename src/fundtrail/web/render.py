@@ -44,8 +44,14 @@ ENV = Environment(
 )
 
 
+# Values JSON writes as they are, tested first: a page holds hundreds of thousands of them.
+_AS_THEY_ARE = frozenset({str, int, float, bool, type(None)})
+
+
 def to_jsonable(value: Any) -> Any:
     """Return ``value`` for JSON: Decimals as exact strings, dates in ISO."""
+    if type(value) in _AS_THEY_ARE:
+        return value
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, datetime | date):

@@ -214,7 +214,7 @@ def organisation(
             "organisation": identity,
             "dependence": by_funder[0]["share"] if by_funder and total else None,
             "hhi": hhi_points(dependence.get("hhi")),
-            "profile": profile,
+            "profile": {},  # tidy already: set below
             "tables": {
                 "by_funder": by_funder,
                 "by_year": by_year,
@@ -224,7 +224,7 @@ def organisation(
         }
     )
     # the grants as the paged list gives them, decimals as stored
-    return {**data, "grants": grants_page(key, first, grants_shown)}
+    return {**data, "profile": profile, "grants": grants_page(key, first, grants_shown)}
 
 
 def grants_page(key: str, found: list[dict[str, Any]], limit: int) -> dict[str, Any]:
@@ -397,10 +397,11 @@ def funder(con: duckdb.DuckDBPyConnection, key: str, org_id: str) -> dict[str, A
         "first_year": min(years) if years else None,
         "last_year": max(years) if years else None,
     }
-    return dict(tidy({
+    page_data = tidy({
         "linked": True,
         "funder": identity,
-        "profile": profile,
+        "profile": {},  # tidy already: set below
         "tables": {"by_year": by_year, "top_beneficiaries": top, "bands": bands,
                    "quality": quality},
-    }))  # fmt: skip
+    })  # fmt: skip
+    return {**page_data, "profile": profile}
