@@ -37,9 +37,11 @@ _RUN = re.compile(r"[0-9A-Za-z]+")
 
 # Beyond this many candidate rows, searching them all is as quick as reading them.
 _CANDIDATES_READ = 500
+# Rows few enough to read without narrowing them by a needle's other runs.
+_FEW_ROWS = 100
 # A needle's runs whose words are listed (see ``_runs``), and of those the runs whose rows
 # are read (the rarest): enough to leave few rows to check.
-RUNS_RANGED = 4
+RUNS_RANGED = 3
 RUNS_LOOKED_UP = 2
 
 ROWS_SHOWN = 100
@@ -78,10 +80,11 @@ def _candidates(con: duckdb.DuckDBPyConnection, runs: dict[str, list[str]]) -> s
         words[wanted[run]].add(word)
         bound[wanted[run]] += holding
     # a needle's RUNS_LOOKED_UP rarest runs: the rows holding it hold them all
-    chosen = {
-        needle: sorted(needle_runs, key=lambda r: (bound[r], r))[:RUNS_LOOKED_UP]
-        for needle, needle_runs in runs.items()
-    }
+    chosen = {}
+    for needle, needle_runs in runs.items():
+        rarest = sorted(needle_runs, key=lambda r: (bound[r], r))[:RUNS_LOOKED_UP]
+        # a rare run alone leaves few rows: its rows only are read (not a common word's)
+        chosen[needle] = rarest[:1] if bound[rarest[0]] <= _FEW_ROWS else rarest
     chosen = {n: rs for n, rs in chosen.items() if bound[rs[0]]}  # else no row holds it
     looked_up = sorted({w for rs in chosen.values() for r in rs for w in words[r]})
     postings: dict[str, list[int]] = {}
