@@ -308,3 +308,53 @@ def test_funder_pages_hold_the_sums_of_the_fact_rows(con: duckdb.DuckDBPyConnect
             assert [tuple(r[c] for c in stored[part]) for r in page[part]] == want, part
     never = con.execute("SELECT max(org_no) + 1 FROM org_rows").fetchall()[0][0]
     assert funder_page_of(con, never) is None
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_median_without_a_funder_is_the_median_of_the_others(seed: int) -> None:
+    from statistics import median
+
+    from fundtrail.analysis.funder import median_without
+
+    rng = random.Random(seed)
+    for _ in range(300):
+        values = [
+            rng.choice([0.1, 0.25, 0.5, 0.75, 1.0, rng.random()]) for _ in range(rng.randrange(6))
+        ]
+        own = rng.choice([*values, None]) if values else None
+        others = list(values)
+        if own is not None:
+            others.remove(own)
+        want = median(others) if others else None
+        assert median_without(sorted(values), own) == want, (values, own)
+
+
+def test_funder_qualities_are_those_of_their_peers(con: duckdb.DuckDBPyConnection) -> None:
+    from statistics import median
+
+    from fundtrail.analysis.funder import publication_qualities
+
+    found = publication_qualities(con)
+    rows = con.execute(
+        """SELECT q.funder_org, o.level, q.rows_read, q.quarantined, q.valid_ids_share,
+                  q.filled_share
+           FROM funder_quality q JOIN organisations o ON o.org_id = q.funder_org"""
+    ).fetchall()
+    assert rows and found
+    for funder, level, read, quarantined, valid, filled in rows:
+        if level is None:
+            assert funder not in found
+            continue
+        assert (found[funder]["valid_ids_share"], found[funder]["filled_share"]) == (valid, filled)
+        peers = [r for r in rows if r[1] == level and r[0] != funder]
+        quality = found[funder]
+        assert quality["peers_count"] == len(peers)
+        shares = [round(r[3] / r[2], 4) if r[2] else None for r in peers]
+        assert quality["quarantined_share"] == (round(quarantined / read, 4) if read else None)
+        for name, values in (
+            ("valid_ids_share", [r[4] for r in peers]),
+            ("filled_share", [r[5] for r in peers]),
+            ("quarantined_share", shares),
+        ):
+            known = [v for v in values if v is not None]
+            assert quality["peers_median"][name] == (median(known) if known else None), name

@@ -8,8 +8,9 @@ through the precomputed tables.
 
 from __future__ import annotations
 
+import json
+from bisect import bisect_left
 from decimal import Decimal
-from statistics import median
 from typing import Any
 
 import duckdb
@@ -23,10 +24,10 @@ from fundtrail.analysis.resolve import resolve_organisation
 from fundtrail.analysis.tables import BANDS
 
 
-def _quality(ib: Any, level: Any) -> Any:
+def _qualities(ib: Any, _: Any) -> Any:
     quality = ib.table("funder_quality")
     orgs = ib.table("organisations")
-    joined = quality.join(orgs, quality.funder_org == orgs.org_id).select(
+    return quality.join(orgs, quality.funder_org == orgs.org_id).select(
         funder_org=quality.funder_org,
         level=orgs.level,
         grants=quality.grants,
@@ -36,7 +37,6 @@ def _quality(ib: Any, level: Any) -> Any:
         valid_ids_share=quality.valid_ids_share,
         filled_share=quality.filled_share,
     )
-    return joined.filter(joined.level == level)
 
 
 def funder_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any] | None:
@@ -61,7 +61,7 @@ def funder_profile_of(
 
     ``funder_page`` is its funder page (``funder_page_of``) when the caller has read it.
     """
-    org_id, org_no = page["org"]["org_id"], page["org"]["org_no"]
+    org_no = page["org"]["org_no"]
     if funder_page is None:
         funder_page = funder_page_of(con, org_no)
     if funder_page is None:
@@ -108,37 +108,63 @@ def funder_profile_of(
             }
             for label, _, _ in BANDS
         ],
-        "quality": publication_quality(con, org_id, me["level"]),
+        "quality": json.loads(funder_page["quality"][0]["body"]) if funder_page["quality"] else {},
         "grants": funder_grant_rows(con, org_no),
     }
     return dict(tidy(profile))
 
 
-def publication_quality(con: duckdb.DuckDBPyConnection, org_id: str, level: str) -> dict[str, Any]:
-    """Return a funder's publication quality and the median of its peers of the same level.
+# The publication measures compared with a funder's peers (shares, 0..1).
+MEASURES = ("valid_ids_share", "filled_share", "quarantined_share")
+
+
+def publication_qualities(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
+    """Return each funder's publication quality beside the median of its peers, by org id.
 
     Peers are the other funders of the same level (commune, EPCI, département...) in the
-    store; with none, ``peers_count`` is 0 and the medians are None.
+    store; with none, ``peers_count`` is 0 and the medians are None. A funder of no known
+    level has none. Computed for all funders at once at link time: on a national store a
+    commune has 35,000 peers, too many to read on each visit.
     """
-    rows = run(con, "funder-quality", _quality, level)
-    found = [r for r in rows if r["funder_org"] == org_id]
-    if not found:
-        return {}
-    measures = ("valid_ids_share", "filled_share", "quarantined_share")
+    rows = run(con, "funder-quality-all", _qualities, "all")
+    return qualities(rows)
 
-    def with_share(r: dict[str, Any]) -> dict[str, Any]:
-        read = r["rows_read"] or 0
-        return {**r, "quarantined_share": round(r["quarantined"] / read, 4) if read else None}
 
-    own = with_share(found[0])
-    peer_rows = [with_share(p) for p in rows if p["funder_org"] != org_id]
-    peer_medians = {
-        m: median(values) if (values := [p[m] for p in peer_rows if p[m] is not None]) else None
-        for m in measures
-    }
-    return {
-        **{k: own[k] for k in ("grants", "files", "rows_read", "quarantined", *measures)},
-        "level": own["level"],
-        "peers_count": len(peer_rows),
-        "peers_median": peer_medians,
-    }
+def qualities(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Return the publication quality of each funder of ``rows`` (``funder_quality`` rows
+    with their ``level``) beside the median of the others of its level, by org id."""
+    levels: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        if row["level"] is not None:
+            read = row["rows_read"] or 0
+            share = round(row["quarantined"] / read, 4) if read else None
+            levels.setdefault(row["level"], []).append({**row, "quarantined_share": share})
+    found = {}
+    for level, members in levels.items():
+        ordered = {m: sorted(p[m] for p in members if p[m] is not None) for m in MEASURES}
+        for own in members:
+            found[own["funder_org"]] = {
+                **{k: own[k] for k in ("grants", "files", "rows_read", "quarantined", *MEASURES)},
+                "level": level,
+                "peers_count": len(members) - 1,
+                "peers_median": {m: median_without(ordered[m], own[m]) for m in MEASURES},
+            }
+    return found
+
+
+def median_without(ordered: list[Any], value: Any) -> Any:
+    """Return the median of sorted ``ordered`` without one occurrence of ``value`` (None: none).
+
+    As ``statistics.median`` of the others: the middle one, or the mean of the two middle
+    ones; None when no other is left.
+    """
+    gone = bisect_left(ordered, value) if value is not None else len(ordered)
+    count = len(ordered) - (value is not None)
+    if count <= 0:
+        return None
+
+    def at(i: int) -> Any:
+        return ordered[i if i < gone else i + 1]
+
+    middle = count // 2
+    return at(middle) if count % 2 else (at(middle - 1) + at(middle)) / 2

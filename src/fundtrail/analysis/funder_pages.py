@@ -11,9 +11,11 @@ Parts are keyed by the funder's organisation number (``org_no``).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from fundtrail.analysis.pages import PageTable, build_page_table, read_page
 from fundtrail.analysis.serving import FACT_AMOUNT
@@ -82,6 +84,8 @@ SOURCES: dict[str, str] = {
     "beneficiaries": """
         SELECT funder_no AS org_no, count(DISTINCT beneficiary_org) AS beneficiaries
         FROM facts_by_funder GROUP BY funder_no""",
+    # computed beside its peers first (``fundtrail.analysis.funder.publication_qualities``)
+    "quality": "SELECT org_no, body FROM funder_quality_pages",
 }
 
 PARTS: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
@@ -120,6 +124,7 @@ PARTS: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
     ("beneficiaries", "$src_beneficiaries", "beneficiaries", (
         ("beneficiaries", "beneficiaries"),
     )),
+    ("quality", "$src_quality", "body", (("body", "body"),)),
 )  # fmt: skip
 
 FUNDER_PAGES = PageTable("funder_pages", PARTS, SOURCES)
@@ -127,6 +132,23 @@ FUNDER_PAGES = PageTable("funder_pages", PARTS, SOURCES)
 
 def build_funder_pages(con: duckdb.DuckDBPyConnection) -> int:
     """Rebuild ``funder_pages`` from the fact and analysis tables; return its rows."""
+    from fundtrail.analysis.funder import publication_qualities
+
+    found = publication_qualities(con)
+    bodies = pa.table(
+        {"org_id": list(found), "body": [json.dumps(q, sort_keys=False) for q in found.values()]},
+        schema=pa.schema([("org_id", pa.string()), ("body", pa.string())]),
+    )
+    con.register("funder_qualities_found", bodies)
+    try:
+        con.execute(
+            """CREATE OR REPLACE TABLE funder_quality_pages AS
+               SELECT n.org_no, f.body
+               FROM funder_qualities_found f JOIN org_numbers n USING (org_id)
+               ORDER BY n.org_no"""
+        )
+    finally:
+        con.unregister("funder_qualities_found")
     return build_page_table(con, FUNDER_PAGES)
 
 
