@@ -193,15 +193,7 @@ def grants_of(
     if org_id is None:
         org_id = linked_id(con, key, kind)
     if org_id is not None:
-        found = profiles.grants_of(con, org_id, kind, after, limit)
-        page, more = found[:limit], len(found) > limit
-        return {
-            "key": key,
-            "linked": True,
-            "tables": {"grants": page},
-            "next": page[-1]["grant_id"] if more else None,
-            "limit": limit,
-        }
+        return profiles.grants_page(key, profiles.grants_of(con, org_id, kind, after, limit), limit)
     condition, key_params = _condition(con, key, kind)
     params: list[Any] = list(key_params)
     keyset = "TRUE"
