@@ -226,13 +226,17 @@ def read_page(con: duckdb.DuckDBPyConnection, table: PageTable, number: int) -> 
     return page
 
 
-def page_of(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any] | None:
+def page_of(
+    con: duckdb.DuckDBPyConnection, org_id: str, org_no: int | None = None
+) -> dict[str, Any] | None:
     """Return the page rows of organisation ``org_id``, part by part; None when unknown.
 
     "org" is the organisation's ``org_rows`` row (with ``org_no``); every other part is the
-    list of its rows as dicts of that part's columns, in page order.
+    list of its rows as dicts of that part's columns, in page order. ``org_no`` is its
+    number (``org_number``) when the caller has it.
     """
-    org_no = org_number(con, org_id)
+    if org_no is None:
+        org_no = org_number(con, org_id)
     if org_no is None:
         return None
     page = read_page(con, ORG_PAGES, org_no)

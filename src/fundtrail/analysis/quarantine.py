@@ -63,9 +63,8 @@ def _runs(needle: str) -> list[str]:
     return ranked[:RUNS_RANGED]
 
 
-def _candidates(con: duckdb.DuckDBPyConnection, runs: dict[str, list[str]]) -> set[int]:
-    """Return the rows with, for one needle, a word containing each of its rarest runs."""
-    wanted = sorted({r for needle_runs in runs.values() for r in needle_runs})
+def _ranged(con: duckdb.DuckDBPyConnection, wanted: list[str]) -> dict[str, tuple[set[str], int]]:
+    """Return, per run of ``wanted``, the words containing it and the rows they hold (at most)."""
     # one range per run, its bounds as constants: DuckDB's zone maps then read only the
     # blocks of the sorted endings that hold it
     ranges = " UNION ALL ".join(
@@ -73,12 +72,38 @@ def _candidates(con: duckdb.DuckDBPyConnection, runs: dict[str, list[str]]) -> s
         f"WHERE suffix >= $r{i} AND suffix < $r{i} || chr(127)"
         for i in range(len(wanted))
     )
-    found = con.execute(ranges, {f"r{i}": r for i, r in enumerate(wanted)}).fetchall()
-    words: dict[str, set[str]] = {r: set() for r in wanted}
-    bound: dict[str, int] = dict.fromkeys(wanted, 0)  # rows holding the run, at most
-    for run, word, holding in found:
-        words[wanted[run]].add(word)
-        bound[wanted[run]] += holding
+    found: dict[str, tuple[set[str], int]] = {r: (set(), 0) for r in wanted}
+    for run, word, holding in con.execute(
+        ranges, {f"r{i}": r for i, r in enumerate(wanted)}
+    ).fetchall():
+        words, rows = found[wanted[run]]
+        words.add(word)
+        found[wanted[run]] = (words, rows + holding)
+    return found
+
+
+def _candidates(con: duckdb.DuckDBPyConnection, runs: dict[str, list[str]]) -> set[int]:
+    """Return the rows with, for one needle, a word containing each of its rarest runs."""
+    # a range costs a few milliseconds: each needle's first run first (a number, most often
+    # rare), its next runs only for the needles it leaves with many rows
+    ranged: dict[str, tuple[set[str], int]] = {}
+    for step in range(RUNS_RANGED):
+        wanted = sorted(
+            {
+                needle_runs[step]
+                for needle_runs in runs.values()
+                if len(needle_runs) > step
+                and min((ranged[r][1] for r in needle_runs[:step]), default=_FEW_ROWS + 1)
+                > _FEW_ROWS
+            }
+            - set(ranged)
+        )
+        if not wanted:
+            break
+        ranged.update(_ranged(con, wanted))
+    words = {r: found[0] for r, found in ranged.items()}
+    bound = {r: found[1] for r, found in ranged.items()}  # rows holding the run, at most
+    runs = {needle: [r for r in needle_runs if r in ranged] for needle, needle_runs in runs.items()}
     # a needle's RUNS_LOOKED_UP rarest runs: the rows holding it hold them all
     chosen = {}
     for needle, needle_runs in runs.items():

@@ -159,14 +159,20 @@ def organisation(
     ``grants`` is the first page of its grants (``grants_shown`` of them), as ``grants_of``
     gives it; read with the profile's list when that list holds them all.
     """
+    from fundtrail.analysis.pages import org_number, page_of
     from fundtrail.analysis.profile import GRANTS_SHOWN, grants_count, listed_grants, needles
     from fundtrail.analysis.quarantine import quarantined_rows
 
-    page = _page(con, org_id)
+    org_no = org_number(con, org_id)
+    if org_no is None:  # resolved from the same tables: only a store changed under the site
+        raise duckdb.InvalidInputException(f"organisation {org_id} has no number")
+    # four independent reads, each on its own cursor: a visit waits for the longest only
+    related_rows = _BACKGROUND.submit(_on_cursor, con, related, org_no)
+    listing = _BACKGROUND.submit(_on_cursor, con, listed_grants, org_no)
+    page = page_of(con, org_id, org_no)
+    if page is None:
+        raise duckdb.InvalidInputException(f"organisation {org_id} has no page")
     org, count = page["org"], grants_count(page)
-    # three independent reads, each on its own cursor: a visit waits for the longest only
-    related_rows = _BACKGROUND.submit(_on_cursor, con, related, org["org_no"])
-    listing = _BACKGROUND.submit(_on_cursor, con, listed_grants, org["org_no"])
     try:
         quarantined = quarantined_rows(con, needles(page))
     except duckdb.Error:  # the profile below meets it again, and says so
