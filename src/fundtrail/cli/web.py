@@ -89,4 +89,5 @@ def serve(
     listener.set_inheritable(True)
     Multiprocess(config, sockets=[listener]).run()
 
+
 COMMANDS = [serve]

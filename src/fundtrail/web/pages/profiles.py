@@ -166,7 +166,8 @@ def organisation(
     org_no = org_number(con, org_id)
     if org_no is None:  # resolved from the same tables: only a store changed under the site
         raise duckdb.InvalidInputException(f"organisation {org_id} has no number")
-    # four independent reads, each on its own cursor: a visit waits for the longest only
+    # the related organisations and the grants listed are read on their own cursors while
+    # this one reads the page and the quarantined rows: a visit waits for the longest only
     related_rows = _BACKGROUND.submit(_on_cursor, con, related, org_no)
     listing = _BACKGROUND.submit(_on_cursor, con, listed_grants, org_no)
     page = page_of(con, org_id, org_no)
