@@ -14,7 +14,6 @@ must also run on another engine.
 from __future__ import annotations
 
 from contextvars import ContextVar
-from typing import Any
 
 import duckdb
 
@@ -36,10 +35,8 @@ ORDER BY o.org_no, n.name
 """
 
 # Quarantined rows with their raw values already as text (a profile searches that text for
-# the organisation's names), and the words of that text: a run of ASCII letters and digits
-# inside a name can only lie inside one word of a text holding the name, so the rows worth
-# searching for a name are those with words containing each such run (see
-# ``fundtrail.analysis.profile.quarantined_rows``).
+# the organisation's names), and the words of that text with the rows holding each: the
+# rows worth searching for a name are found through them (``fundtrail.analysis.quarantine``).
 QUARANTINE_SQL = """
 CREATE OR REPLACE TABLE quarantine_text AS
 SELECT (row_number() OVER (ORDER BY q.source_id, q."row_number"))::INTEGER AS q_no,
@@ -138,18 +135,6 @@ def build_serving(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         name: int(con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0])
         for name in (*SERVING_TABLES, *SEARCH_TABLES)  # names are constants
     }
-
-
-def organisation_row(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any] | None:
-    """Return the ``organisations`` row of ``org_id`` with its number ``org_no``, or None."""
-    cursor = con.execute(
-        """SELECT r.* FROM org_numbers n JOIN org_rows r USING (org_no)
-           WHERE n.h = hash($id::VARCHAR) AND n.org_id = $id""",
-        {"id": org_id},
-    )
-    columns = [d[0] for d in cursor.description or []]
-    found = cursor.fetchall()
-    return dict(zip(columns, found[0], strict=True)) if found else None
 
 
 # The tables of the store being served, read once when the site opens it (it never writes

@@ -101,14 +101,6 @@ def _page(con: duckdb.DuckDBPyConnection, org_id: str) -> dict[str, Any]:
     return page
 
 
-def org_key(con: duckdb.DuckDBPyConnection, org_id: str | None) -> str | None:
-    """Return the page key of organisation ``org_id`` (None for None)."""
-    if org_id is None:
-        return None
-    row = one(con, "SELECT siren, rna FROM organisations WHERE org_id = ?", [org_id])
-    return page_key(row["siren"], row["rna"], org_id) if row else org_id
-
-
 def resolve(con: duckdb.DuckDBPyConnection, key: str, role: str) -> str | None:
     """Return the org id a page key designates in ``role``, or None when none does.
 
