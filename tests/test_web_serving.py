@@ -358,3 +358,33 @@ def test_funder_qualities_are_those_of_their_peers(con: duckdb.DuckDBPyConnectio
         ):
             known = [v for v in values if v is not None]
             assert quality["peers_median"][name] == (median(known) if known else None), name
+
+
+def test_page_rows_are_sorted_as_duckdb_sorts_them() -> None:
+    from fundtrail.analysis.pages import sql_sorted
+
+    rng = random.Random(3)
+    con = duckdb.connect()
+    try:
+        for _ in range(300):
+            rows = [
+                {
+                    "a": rng.choice([None, 1, 2, 3]),
+                    "b": rng.choice([None, "x", "y", "é", "É"]),
+                    "i": i,
+                }
+                for i in range(rng.randint(0, 12))
+            ]
+            terms = [
+                t
+                + rng.choice(["", " DESC", " NULLS FIRST", " DESC NULLS FIRST", " ASC NULLS LAST"])
+                for t in rng.sample(["a", "b"], 2)
+            ]
+            order = ", ".join([*terms, "i"])
+            con.execute("CREATE OR REPLACE TABLE t (a INTEGER, b VARCHAR, i INTEGER)")
+            if rows:
+                con.executemany("INSERT INTO t VALUES (?, ?, ?)", [list(r.values()) for r in rows])
+            want = [r[0] for r in con.execute(f"SELECT i FROM t ORDER BY {order}").fetchall()]
+            assert [r["i"] for r in sql_sorted(rows, order)] == want, order
+    finally:
+        con.close()
