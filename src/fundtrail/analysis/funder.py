@@ -19,24 +19,8 @@ from fundtrail.analysis.figures import share, tidy
 from fundtrail.analysis.funder_pages import funder_page_of
 from fundtrail.analysis.pages import page_of
 from fundtrail.analysis.profile import funder_grant_rows, identity, totals
-from fundtrail.analysis.queries import run
 from fundtrail.analysis.resolve import resolve_organisation
 from fundtrail.analysis.tables import BANDS
-
-
-def _qualities(ib: Any, _: Any) -> Any:
-    quality = ib.table("funder_quality")
-    orgs = ib.table("organisations")
-    return quality.join(orgs, quality.funder_org == orgs.org_id).select(
-        funder_org=quality.funder_org,
-        level=orgs.level,
-        grants=quality.grants,
-        files=quality.files,
-        rows_read=quality.rows_read,
-        quarantined=quality.quarantined,
-        valid_ids_share=quality.valid_ids_share,
-        filled_share=quality.filled_share,
-    )
 
 
 def funder_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any] | None:
@@ -126,8 +110,13 @@ def publication_qualities(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str,
     level has none. Computed for all funders at once at link time: on a national store a
     commune has 35,000 peers, too many to read on each visit.
     """
-    rows = run(con, "funder-quality-all", _qualities, "all")
-    return qualities(rows)
+    found = con.execute(
+        """SELECT q.funder_org, o.level, q.grants, q.files, q.rows_read, q.quarantined,
+                  q.valid_ids_share, q.filled_share
+           FROM funder_quality q JOIN organisations o ON o.org_id = q.funder_org"""
+    )
+    columns = [d[0] for d in found.description or []]
+    return qualities([dict(zip(columns, row, strict=True)) for row in found.fetchall()])
 
 
 def qualities(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
