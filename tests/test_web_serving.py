@@ -388,3 +388,71 @@ def test_page_rows_are_sorted_as_duckdb_sorts_them() -> None:
             assert [r["i"] for r in sql_sorted(rows, order)] == want, order
     finally:
         con.close()
+
+
+def _listed_plainly(con: duckdb.DuckDBPyConnection, shown: int) -> dict[int, list[dict[str, Any]]]:
+    """Return each beneficiary's ``shown`` first grants as the page lists them, by plain SQL."""
+    from fundtrail.analysis.profile import LISTED_COLUMNS
+
+    found = con.execute(
+        f"""SELECT beneficiary_no, {LISTED_COLUMNS.format(role="beneficiary")}
+            FROM grant_facts WHERE beneficiary_no IS NOT NULL
+            QUALIFY row_number() OVER (PARTITION BY beneficiary_no
+                                       ORDER BY year DESC, amount DESC, grant_id) <= {shown}
+            ORDER BY beneficiary_no, year DESC, amount DESC, grant_id"""
+    )
+    columns = [d[0] for d in found.description or []][1:]
+    listed: dict[int, list[dict[str, Any]]] = {}
+    for number, *cells in found.fetchall():
+        listed.setdefault(number, []).append(dict(zip(columns, cells, strict=True)))
+    return listed
+
+
+def test_page_lists_the_grants_plain_sql_lists(con: duckdb.DuckDBPyConnection) -> None:
+    from fundtrail.analysis.pages import GRANTS_SHOWN, page_of
+
+    plainly = _listed_plainly(con, GRANTS_SHOWN)
+    assert plainly
+    numbered = con.execute("SELECT org_no, org_id FROM org_rows").fetchall()
+    scores = []
+    for number, org_id in numbered:
+        page = page_of(con, org_id, number)
+        assert page is not None
+        assert page["grants"] == plainly.get(number, []), org_id
+        scores += [g["link_score"] for g in page["grants"] if g["link_score"] is not None]
+    # a score is read back as the float it was, not as a decimal
+    assert scores and all(type(s) is float for s in scores)
+
+
+def test_page_lists_the_first_grants_of_crowded_organisations(store: Path, tmp_path: Path) -> None:
+    # with two grants shown, most organisations of the test store are crowded
+    from fundtrail.analysis import pages
+
+    shown = 2
+    parts = tuple(
+        (name, pages.listed_sql(shown), *rest) if name == "grants" else (name, source, *rest)
+        for name, source, *rest in pages.PARTS
+    )
+    table = pages.PageTable(
+        "few_pages", parts, {**pages.SOURCES, "crowded": pages.crowded_sql(shown)}
+    )
+    copy = tmp_path / "crowded.duckdb"
+    copy.write_bytes(store.read_bytes())
+    con = duckdb.connect(str(copy))
+    try:
+        pages.build_page_table(con, table)
+        plainly = _listed_plainly(con, shown)
+        counts = dict(
+            con.execute("SELECT beneficiary_no, count(*) FROM grant_facts GROUP BY ALL").fetchall()
+        )
+        assert any(n > shown for n in counts.values()) and any(n <= shown for n in counts.values())
+        for number in counts:
+            if number is None:
+                continue
+            listed = pages.read_page(con, table, number)["grants"]
+            for grant in listed:
+                if grant["link_score"] is not None:
+                    grant["link_score"] = float(grant["link_score"])
+            assert listed == plainly[number]
+    finally:
+        con.close()

@@ -27,6 +27,36 @@ import duckdb
 
 from fundtrail.analysis.serving import FACT_AMOUNT
 
+# Grants listed on a profile; the count and totals always cover them all.
+GRANTS_SHOWN = 500
+
+
+def crowded_sql(shown: int) -> str:
+    """Return the SELECT of the few beneficiaries with more than ``shown`` grants."""
+    return f"""
+        SELECT beneficiary_no AS org_no FROM grant_facts WHERE beneficiary_no IS NOT NULL
+        GROUP BY beneficiary_no HAVING count(*) > {int(shown)}"""
+
+
+def listed_sql(shown: int) -> str:
+    """Return the source of the grants a page lists: all, or the ``shown`` first of crowded.
+
+    Read from grant_facts as it is (sorted by beneficiary): a sorted copy of its 23
+    columns would cost the link step more than the whole part.
+    """
+    return f"""(
+        SELECT f.beneficiary_no AS org_no, f.* FROM grant_facts f
+        ANTI JOIN $src_crowded c ON c.org_no = f.beneficiary_no
+        WHERE f.beneficiary_no IS NOT NULL
+        UNION ALL
+        SELECT f.beneficiary_no AS org_no, f.* FROM grant_facts f
+        SEMI JOIN $src_crowded c ON c.org_no = f.beneficiary_no
+        QUALIFY row_number() OVER (
+            PARTITION BY f.beneficiary_no ORDER BY f.year DESC, f.amount DESC, f.grant_id
+        ) <= {int(shown)}
+    )"""
+
+
 # The sums of an organisation's page tables (by funder, by year, by funder and year) over
 # its fact rows, and the rows keyed by org id, with its number. A funder an organisation
 # names is summed by number and named after; the published name (its most frequent) only
@@ -75,8 +105,9 @@ SOURCES: dict[str, str] = {
         SELECT n.org_no, i.* FROM org_identifiers i JOIN org_numbers n USING (org_id)""",
     "signals": """
         SELECT n.org_no, s.* FROM signals s JOIN org_numbers n USING (org_id)""",
+    # the few beneficiaries with more grants than a page lists (see ``listed_sql``)
+    "crowded": crowded_sql(GRANTS_SHOWN),
 }
-
 
 # Each part of a page: its name, the table its rows come from, their order
 # on the page, and its columns as (name on the page, expression).
@@ -117,6 +148,20 @@ PARTS: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
     ("by_funder_year", "$src_by_funder_year", "year NULLS FIRST, amount DESC, funder_id", (
         ("year", "year"), ("funder", "funder"), ("funder_id", "funder_id"),
         ("grants", "grants"), ("amount", "amount"),
+    )),
+    ("grants", listed_sql(GRANTS_SHOWN), "year DESC, amount DESC, grant_id", (
+        ("grant_id", "grant_id"), ("year", "year"), ("date", "date_text"),
+        ("funder_id", "funder_org"), ("funder_name", "funder_name"),
+        ("beneficiary_id", "beneficiary_org"), ("beneficiary_name", "beneficiary_name"),
+        ("purpose", "purpose"), ("amount", "amount"), ("kind", "kind"), ("share", "share"),
+        ("counted_amount", "counted_amount"), ("counted", "counted"),
+        ("cluster_id", "cluster_id"), ("cluster_members", "members"),
+        ("link_method", "beneficiary_link_method"),
+        # a score is a float: written as text, read back as the float it was
+        ("link_score", "beneficiary_link_score::VARCHAR"),
+        ("link_explanation", "beneficiary_link_explanation"),
+        ("source_id", "source_id"), ("source_name", "source_name"), ("table_id", "table_id"),
+        ("row_number", '"row_number"'), ("flags", "flags"),
     )),
 )  # fmt: skip
 
@@ -232,8 +277,9 @@ def page_of(
     """Return the page rows of organisation ``org_id``, part by part; None when unknown.
 
     "org" is the organisation's ``org_rows`` row (with ``org_no``); every other part is the
-    list of its rows as dicts of that part's columns, in page order. ``org_no`` is its
-    number (``org_number``) when the caller has it.
+    list of its rows as dicts of that part's columns, in page order ("grants": the
+    GRANTS_SHOWN first it received). ``org_no`` is its number (``org_number``) when the
+    caller has it.
     """
     if org_no is None:
         org_no = org_number(con, org_id)
@@ -242,6 +288,9 @@ def page_of(
     page = read_page(con, ORG_PAGES, org_no)
     if not page["org"]:
         return None
+    for grant in page["grants"]:  # written as text (see PARTS)
+        if grant["link_score"] is not None:
+            grant["link_score"] = float(grant["link_score"])
     return {**page, "org": {"org_no": org_no, **page["org"][0]}}
 
 

@@ -1,10 +1,9 @@
 """The profile of one organisation: who funds it, how much, since when, how dependent.
 
 ``organisation_profile`` is the one data function behind ``fundtrail profile``, the web page
-and its JSON twin. It reads only the tables built once after linking
-(``fundtrail.analysis.tables``); each question is an Ibis expression compiled once and run
-as parameterised SQL (``fundtrail.analysis.queries``), so it runs unchanged on another
-engine and answers in milliseconds.
+and its JSON twin. It reads only the tables built once after linking: the organisation's
+page rows (``fundtrail.analysis.pages``, one lookup, its grants listed included) and its
+quarantined rows, so it answers in milliseconds.
 """
 
 from __future__ import annotations
@@ -13,16 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 import duckdb
-import ibis
 
 from fundtrail.analysis.figures import growth, hhi, money, share, tidy
-from fundtrail.analysis.pages import page_of
+from fundtrail.analysis.pages import GRANTS_SHOWN, page_of
 from fundtrail.analysis.quarantine import quarantined_rows
-from fundtrail.analysis.queries import run
 from fundtrail.analysis.resolve import resolve_organisation
-
-# Grants listed on a profile; the count and totals always cover them all.
-GRANTS_SHOWN = 500
 
 FUNDER_LEVELS = ("commune", "epci", "departement", "region", "state", "eu")
 
@@ -97,16 +91,14 @@ def organisation_profile(con: duckdb.DuckDBPyConnection, query: str) -> dict[str
 def profile_of(
     con: duckdb.DuckDBPyConnection,
     page: dict[str, Any],
-    listed: list[dict[str, Any]] | None = None,
     quarantined: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Return the funding profile of the organisation whose page is ``page`` (see above).
 
-    ``page`` is what ``fundtrail.analysis.pages.page_of`` gives; only the grants listed
-    and the quarantined rows are read from the store here, unless given as ``listed``
-    (``listed_grants``) and ``quarantined`` (``quarantined_rows`` of ``needles``).
+    ``page`` is what ``fundtrail.analysis.pages.page_of`` gives; only the quarantined rows
+    are read from the store here, unless given as ``quarantined`` (``quarantined_rows`` of
+    ``needles``).
     """
-    org = page["org"]
     per_year_kind = page["years"]
     awarded = sorted(
         ((r["year"], r["amount"], r["grants"]) for r in per_year_kind if r["kind"] == "awarded"),
@@ -143,7 +135,7 @@ def profile_of(
             for level, amount in sorted(levels.items(), key=lambda kv: -kv[1])
         ],
         "public_levels_count": len([lv for lv in levels if lv in FUNDER_LEVELS]),
-        "grants": grant_rows(con, org["org_no"], grants_count(page), listed),
+        "grants": grant_rows(page),
         "quality": quality_notes(con, page, quarantined),
         "signals": page["signals"],
     }
@@ -155,65 +147,14 @@ def grants_count(page: dict[str, Any]) -> int:
     return sum(int(m["grants"]) for m in page["methods"])
 
 
-def _listed(column: str) -> Any:
-    role = "beneficiary" if column == "beneficiary_no" else "funder"
+def grant_rows(page: dict[str, Any]) -> dict[str, Any]:
+    """Return the grants of the beneficiary whose page is ``page`` (up to GRANTS_SHOWN).
 
-    def build(ib: Any, org: Any) -> Any:
-        facts = ib.table("grant_facts")
-        mine = facts.filter(facts[column] == org)
-        return (
-            mine.select(
-                grant_id=mine.grant_id,
-                year=mine.year,
-                date=mine.date_text,
-                funder_id=mine.funder_org,
-                funder_name=mine.funder_name,
-                beneficiary_id=mine.beneficiary_org,
-                beneficiary_name=mine.beneficiary_name,
-                purpose=mine.purpose,
-                amount=mine.amount,
-                kind=mine.kind,
-                share=mine.share,
-                counted_amount=mine.counted_amount,
-                counted=mine.counted,
-                cluster_id=mine.cluster_id,
-                cluster_members=mine.members,
-                link_method=mine[f"{role}_link_method"],
-                link_score=mine[f"{role}_link_score"],
-                link_explanation=mine[f"{role}_link_explanation"],
-                source_id=mine.source_id,
-                source_name=mine.source_name,
-                table_id=mine.table_id,
-                row_number=mine.row_number,
-                flags=mine.flags,
-            )
-            .order_by([ibis.desc("year"), ibis.desc("amount"), "grant_id"])
-            .limit(GRANTS_SHOWN)
-        )
-
-    return build
-
-
-def listed_grants(con: duckdb.DuckDBPyConnection, org_no: int) -> list[dict[str, Any]]:
-    """Return the GRANTS_SHOWN first grants of beneficiary number ``org_no``, as listed."""
-    return run(con, "grants-beneficiary", _listed("beneficiary_no"), org_no)
-
-
-def grant_rows(
-    con: duckdb.DuckDBPyConnection,
-    org_no: int,
-    total: int,
-    listed: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    """Return the grants of a beneficiary (up to GRANTS_SHOWN) with their source rows.
-
-    ``org_no`` is its number (``org_numbers``), ``total`` the number of all its grants,
-    ``listed`` its grants when already read (``listed_grants``); a funder's are
+    They are the page's part "grants", where the link step put them; a funder's are
     ``funder_grant_rows``.
     """
-    if listed is None:
-        listed = listed_grants(con, org_no) if total else []
-    return {"count": total, "shown": listed, "truncated": total > GRANTS_SHOWN}
+    total = grants_count(page)
+    return {"count": total, "shown": page["grants"], "truncated": total > GRANTS_SHOWN}
 
 
 def funder_grant_rows(con: duckdb.DuckDBPyConnection, org_no: int) -> dict[str, Any]:
@@ -235,7 +176,7 @@ def funder_grant_rows(con: duckdb.DuckDBPyConnection, org_no: int) -> dict[str, 
     return {"count": total, "shown": shown, "truncated": total > GRANTS_SHOWN}
 
 
-# The columns of a listed grant, as ``_listed`` names them.
+# The columns of a listed grant, as the page part "grants" names them.
 LISTED_COLUMNS = """grant_id, year, date_text AS date, funder_org AS funder_id, funder_name,
     beneficiary_org AS beneficiary_id, beneficiary_name, purpose, amount, kind, share,
     counted_amount, counted, cluster_id, members AS cluster_members,

@@ -118,7 +118,7 @@ SERVING_TABLES = (
 
 def build_serving(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rebuild the serving tables from the analysis and link tables; return their row counts."""
-    from fundtrail.analysis.profile import GRANTS_SHOWN
+    from fundtrail.analysis.pages import GRANTS_SHOWN
     from fundtrail.analysis.search_tables import SEARCH_TABLES, build_search
 
     listed = FUNDER_GRANTS_SQL.format(shown=int(GRANTS_SHOWN))

@@ -58,7 +58,6 @@ def _profile(
     con: duckdb.DuckDBPyConnection,
     page: dict[str, Any],
     role: str,
-    listed: list[dict[str, Any]] | None = None,
     funder_page: dict[str, Any] | None = None,
     quarantined: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
@@ -72,7 +71,7 @@ def _profile(
 
     try:
         if role == "beneficiary":
-            return profile_of(con, page, listed, quarantined)
+            return profile_of(con, page, quarantined)
         return funder_profile_of(con, page, funder_page) or {}
     except (
         duckdb.Error,
@@ -151,17 +150,16 @@ def organisation(
     ``grants`` is the first page of its grants (``grants_shown`` of them), as ``grants_of``
     gives it; read with the profile's list when that list holds them all.
     """
-    from fundtrail.analysis.pages import org_number, page_of
-    from fundtrail.analysis.profile import GRANTS_SHOWN, grants_count, listed_grants, needles
+    from fundtrail.analysis.pages import GRANTS_SHOWN, org_number, page_of
+    from fundtrail.analysis.profile import grants_count, needles
     from fundtrail.analysis.quarantine import quarantined_rows
 
     org_no = org_number(con, org_id)
     if org_no is None:  # resolved from the same tables: only a store changed under the site
         raise duckdb.InvalidInputException(f"organisation {org_id} has no number")
-    # the related organisations and the grants listed are read on their own cursors while
-    # this one reads the page and the quarantined rows: a visit waits for the longest only
+    # the related organisations are read on their own cursor while this one reads the
+    # page and the quarantined rows: a visit waits for the longer only
     related_rows = _BACKGROUND.submit(_on_cursor, con, related, org_no)
-    listing = _BACKGROUND.submit(_on_cursor, con, listed_grants, org_no)
     page = page_of(con, org_id, org_no)
     if page is None:
         raise duckdb.InvalidInputException(f"organisation {org_id} has no page")
@@ -170,8 +168,8 @@ def organisation(
         quarantined = quarantined_rows(con, needles(page))
     except duckdb.Error:  # the profile below meets it again, and says so
         quarantined = None
-    listed = listing.result() if count else []
-    profile = _profile(con, page, "beneficiary", listed, quarantined=quarantined)
+    listed = page["grants"]
+    profile = _profile(con, page, "beneficiary", quarantined=quarantined)
     ident = _identity(org, profile.get("organisation", {}))
     # summed per organisation at link time (fundtrail.analysis.pages), sorted when read
     by_funder = [dict(r) for r in page["by_funder"]]
