@@ -114,11 +114,11 @@ def _candidates(con: duckdb.DuckDBPyConnection, runs: dict[str, list[str]]) -> s
     looked_up = sorted({w for rs in chosen.values() for r in rs for w in words[r]})
     postings: dict[str, list[int]] = {}
     if looked_up:
-        listed = ", ".join(f"$w{i}" for i in range(len(looked_up)))
+        # a list joined, not constants: DuckDB reads a whole table for an IN of constants
         postings = dict(
             con.execute(
-                f"SELECT word, q_nos FROM quarantine_words WHERE word IN ({listed})",
-                {f"w{i}": w for i, w in enumerate(looked_up)},
+                "SELECT word, q_nos FROM quarantine_words WHERE word IN (SELECT unnest($w))",
+                {"w": looked_up},
             ).fetchall()
         )
     rows: set[int] = set()
@@ -160,13 +160,13 @@ def _holding(
     """Return the rows numbered ``rows`` whose text holds one of ``needles``, in order."""
     if not rows:
         return []
-    # the numbers as constants, for the zone maps (see ``_candidates``); the texts are
-    # checked here, as DuckDB would check every row's text before joining on a list
-    listed = ", ".join(f"$q{i}" for i in range(len(rows)))
+    # the numbers joined as a list: with an IN of constants DuckDB reads every row's
+    # columns (10 ms at 50,000 rows), joined it reads the few vectors holding them (1 ms);
+    # the texts are checked here, as DuckDB would check every row's text before joining
     found = con.execute(
-        f"""SELECT source_id, source_name, "row_number", reasons, raw_text
-            FROM quarantine_text WHERE q_no IN ({listed}) ORDER BY q_no""",
-        {f"q{i}": q for i, q in enumerate(rows)},
+        """SELECT source_id, source_name, "row_number", reasons, raw_text
+           FROM quarantine_text WHERE q_no IN (SELECT unnest($q)) ORDER BY q_no""",
+        {"q": rows},
     ).fetchall()
     held = [row[:4] for row in found if any(n in row[4] for n in needles)]
     return [_shown(*row) for row in held[:ROWS_SHOWN]]
