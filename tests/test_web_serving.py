@@ -100,6 +100,49 @@ def test_quarantined_rows_are_those_a_full_scan_finds(con: duckdb.DuckDBPyConnec
     assert matched >= 3 + len(pieces)  # a piece of a row's text finds at least that row
 
 
+def test_quarantined_rows_are_the_same_with_the_endings_held(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    from fundtrail.analysis.quarantine import HELD_ENDINGS, Endings
+
+    raw = [r[0] for r in con.execute("SELECT raw::VARCHAR FROM quarantine").fetchall()]
+    rng = random.Random(8)
+    needles_tried = [[HOSTILE_SIREN], ["Sans Montant"], ["abc de", "xyz"]]
+    for _ in range(40):
+        text = rng.choice(raw)
+        start = rng.randrange(len(text))
+        needles_tried.append([text[start : start + rng.randint(3, 25)]])
+    endings = Endings.read(con)
+    token = HELD_ENDINGS.set(lambda: endings)
+    try:
+        held = [quarantined_rows(con, needles) for needles in needles_tried]
+    finally:
+        HELD_ENDINGS.reset(token)
+    assert held == [quarantined_rows(con, needles) for needles in needles_tried]
+    assert sum(map(bool, held)) >= 40
+
+
+def test_held_endings_find_the_words_a_range_of_the_store_finds(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    from fundtrail.analysis.quarantine import Endings, _ranged
+
+    words = [r[0] for r in con.execute("SELECT word FROM quarantine_words").fetchall()]
+    rng = random.Random(9)
+    runs = {"zzzzzzzzzzzz", "000", "Montant", "A" * 30}
+    for _ in range(300):
+        word = rng.choice(words)
+        if len(word) >= 3:
+            start = rng.randrange(len(word) - 2)
+            runs.add(word[start : start + rng.randint(3, 14)])  # short and past eight bytes
+    # eight bytes of a word then others: the same head, not the same ending
+    runs |= {w[:8] + "QQQ" for w in words if len(w) >= 9 and not w.startswith("QQQ", 8)}
+    assert any(len(r) > 8 for r in runs) and any(len(r) <= 8 for r in runs)
+    endings = Endings.read(con)
+    wanted = sorted(runs)
+    assert {r: endings.containing(r) for r in wanted} == _ranged(con, wanted)
+
+
 def _matched_by_scan(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[str]:
     tests = " AND ".join("contains(name_key, ?)" for _ in words)
     return [
@@ -456,3 +499,21 @@ def test_page_lists_the_first_grants_of_crowded_organisations(store: Path, tmp_p
             assert listed == plainly[number]
     finally:
         con.close()
+
+
+def test_a_served_store_holds_its_endings_once(store: Path) -> None:
+    from fundtrail.analysis.quarantine import HELD_ENDINGS, Endings
+    from fundtrail.web.db import Store
+
+    served = Store(store, threads=1)
+    try:
+        held = []
+        for _ in range(2):
+            with served.serving():
+                getter = HELD_ENDINGS.get()
+                assert getter is not None
+                held.append(getter())
+        assert isinstance(held[0], Endings) and held[0] is held[1]
+        assert HELD_ENDINGS.get() is None  # only while a request is served
+    finally:
+        served.close()

@@ -15,6 +15,7 @@ from typing import Any, TypeVar, cast
 
 import duckdb
 
+from fundtrail.analysis.quarantine import HELD_ENDINGS, Endings
 from fundtrail.analysis.serving import KNOWN_TABLES, has_table, table_names
 from fundtrail.errors import StoreError
 
@@ -55,6 +56,9 @@ class Store:
         if found is not None and found[0] == signature:
             return cast(T, found[1])
         with self._lock:
+            found = self._memo.get(name)  # computed by another thread while this one waited
+            if found is not None and found[0] == signature:
+                return cast(T, found[1])
             value = compute()
             self._memo[name] = (signature, value)
         return value
@@ -75,11 +79,19 @@ class Store:
         """Yield a cursor for one request, the store's table names known; close it after."""
         token = KNOWN_TABLES.set(self.tables)
         con = self._con.cursor()
+        held = HELD_ENDINGS.set(lambda: self._endings(con))
         try:
             yield con
         finally:
             con.close()
+            HELD_ENDINGS.reset(held)
             KNOWN_TABLES.reset(token)
+
+    def _endings(self, con: duckdb.DuckDBPyConnection) -> Endings | None:
+        """Return the quarantined words' endings of this store, read once per version of it."""
+        if "quarantine_words" not in self.tables:
+            return None
+        return self.remembered("quarantine-endings", lambda: Endings.read(con))
 
     def close(self) -> None:
         """Close the store's connection."""
