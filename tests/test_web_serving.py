@@ -517,3 +517,32 @@ def test_a_served_store_holds_its_endings_once(store: Path) -> None:
         assert HELD_ENDINGS.get() is None  # only while a request is served
     finally:
         served.close()
+
+
+def test_related_organisations_are_those_the_sums_rank_first(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    from fundtrail.web.pages.profiles import related
+
+    numbers = [r[0] for r in con.execute("SELECT DISTINCT org_no FROM agg_org_funder").fetchall()]
+    single = 0
+    for number in numbers:
+        # the plain computation: every funder's pairs summed, for each organisation
+        expected = con.execute(
+            """WITH mine AS (SELECT DISTINCT funder_no FROM agg_org_funder
+                             WHERE org_no = $o AND funder_no IS NOT NULL)
+               SELECT o.org_id, count(*), coalesce(sum(p.awarded), 0)
+               FROM funder_pairs p JOIN org_rows o ON o.org_no = p.org_no
+               WHERE p.funder_no IN (SELECT funder_no FROM mine) AND p.org_no <> $o
+               GROUP BY o.org_id, p.org_no
+               ORDER BY 2 DESC, 3 DESC, p.org_no LIMIT 10""",
+            {"o": number},
+        ).fetchall()
+        found = related(con, number)
+        assert [(r["org_id"], r["shared_funders"], r["amount"]) for r in found] == expected
+        funders = con.execute(
+            "SELECT count(DISTINCT funder_no) FROM agg_org_funder WHERE org_no = $o",
+            {"o": number},
+        ).fetchall()[0][0]
+        single += funders == 1 and len(found) > 1
+    assert single  # the lists kept at link time were read

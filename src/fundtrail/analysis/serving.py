@@ -80,8 +80,20 @@ FUNDER_PAIRS_SQL = """
 CREATE OR REPLACE TABLE funder_pairs AS
 SELECT funder_no, org_no, sum(amount) FILTER (WHERE kind = 'awarded') AS awarded
 FROM agg_funder_org WHERE funder_no IS NOT NULL AND org_no IS NOT NULL
-GROUP BY funder_no, org_no ORDER BY funder_no, org_no
+GROUP BY funder_no, org_no ORDER BY funder_no, org_no;
+CREATE OR REPLACE TABLE funder_pairs_top AS
+SELECT funder_no, org_no, coalesce(awarded, 0) AS amount,
+       row_number() OVER (PARTITION BY funder_no
+                          ORDER BY coalesce(awarded, 0) DESC, org_no) AS place
+FROM funder_pairs QUALIFY place <= {shown}
+ORDER BY funder_no, place
 """
+
+# Related organisations a page lists. Those of an organisation with one funder are the
+# first beneficiaries of that funder (``funder_pairs_top`` keeps one more, as it may be
+# among them): most organisations have one, and summing its funder's pairs on each visit
+# was the longest read of their page.
+RELATED_SHOWN = 10
 
 # The grants a funder's profile lists (its GRANTS_SHOWN first by year, amount, id): the
 # same columns and order as ``fundtrail.analysis.profile.grant_rows``.
@@ -110,7 +122,7 @@ ORDER BY org_no
 """
 
 SERVING_TABLES = (
-    "funder_orgs", "funder_pairs",
+    "funder_orgs", "funder_pairs", "funder_pairs_top",
     "source_counts", "org_names_by_org", "quarantine_text", "quarantine_words",
     "facts_by_funder", "funder_grants_shown",
 )  # fmt: skip
@@ -122,8 +134,9 @@ def build_serving(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     from fundtrail.analysis.search_tables import SEARCH_TABLES, build_search
 
     listed = FUNDER_GRANTS_SQL.format(shown=int(GRANTS_SHOWN))
+    pairs = FUNDER_PAIRS_SQL.format(shown=RELATED_SHOWN + 1)
     steps = (
-        FUNDER_ORGS_SQL, FUNDER_PAIRS_SQL, ORG_NAMES_SQL, QUARANTINE_SQL, FACTS_BY_FUNDER_SQL,
+        FUNDER_ORGS_SQL, pairs, ORG_NAMES_SQL, QUARANTINE_SQL, FACTS_BY_FUNDER_SQL,
         SOURCE_COUNTS_SQL,
     )  # fmt: skip
     for sql in (*steps, listed):

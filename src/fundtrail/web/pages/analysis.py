@@ -20,6 +20,7 @@ from fundtrail.web.sql import fold_sql
 NEEDED = (
     "organisations", "grant_links", "agg_org_year", "signals", "org_numbers", "search_words",
     "org_pages", "funder_pages", "quarantine_suffixes", "search_postings",
+    "funder_pairs_top",  # new with org_pages' part "grants": its presence dates that too
 )  # fmt: skip
 
 

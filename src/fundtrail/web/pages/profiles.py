@@ -19,6 +19,7 @@ import duckdb
 from ibis.common.exceptions import IbisError, TableNotFound
 
 from fundtrail.analysis.figures import share, tidy
+from fundtrail.analysis.serving import RELATED_SHOWN
 from fundtrail.web.db import one, rows
 from fundtrail.web.sql import after_grant_params, after_grant_sql
 
@@ -259,29 +260,43 @@ def _first_grants(listed: list[dict[str, Any]], count: int) -> list[dict[str, An
     return [{name: g[given] for name, given in _AS_FACT.items()} for g in in_files[:count]]
 
 
-def related(con: duckdb.DuckDBPyConnection, org_no: int, limit: int = 10) -> list[dict[str, Any]]:
+def related(
+    con: duckdb.DuckDBPyConnection, org_no: int, limit: int = RELATED_SHOWN
+) -> list[dict[str, Any]]:
     """Return other linked organisations sharing the most funders with organisation ``org_no``.
 
     The pairs are read by funder number (``funder_pairs``, one row per funder and
     beneficiary, is sorted that way) and summed first; only the organisations listed are
     then looked up for their names, apart (joined in the same query, DuckDB read the whole
     table of organisations). Numbers follow org ids in order, so ties fall as they would
-    by id.
+    by id. An organisation with one funder shares it with its funder's first
+    beneficiaries, listed at link time (``funder_pairs_top``).
     """
-    shared = con.execute(
-        """
-        WITH mine AS (
-            SELECT DISTINCT funder_no FROM agg_org_funder
-            WHERE org_no = $o AND funder_no IS NOT NULL
-        )
-        SELECT p.org_no, count(*) AS shared_funders, coalesce(sum(p.awarded), 0) AS amount
-        FROM funder_pairs p
-        WHERE p.funder_no IN (SELECT funder_no FROM mine) AND p.org_no <> $o
-        GROUP BY p.org_no
-        ORDER BY shared_funders DESC, amount DESC, p.org_no LIMIT $limit
-        """,
-        {"o": org_no, "limit": limit},
-    ).fetchall()
+    mine = [
+        number
+        for (number,) in con.execute(
+            "SELECT DISTINCT funder_no FROM agg_org_funder "
+            "WHERE org_no = $o AND funder_no IS NOT NULL",
+            {"o": org_no},
+        ).fetchall()
+    ]
+    if not mine:
+        return []
+    if len(mine) == 1 and limit <= RELATED_SHOWN:
+        shared = con.execute(
+            """SELECT org_no, 1 AS shared_funders, amount FROM funder_pairs_top
+               WHERE funder_no = $f AND org_no <> $o ORDER BY place LIMIT $limit""",
+            {"f": mine[0], "o": org_no, "limit": limit},
+        ).fetchall()
+    else:
+        shared = con.execute(
+            """SELECT p.org_no, count(*) AS shared_funders, coalesce(sum(p.awarded), 0) AS amount
+               FROM funder_pairs p
+               WHERE p.funder_no IN (SELECT unnest($mine)) AND p.org_no <> $o
+               GROUP BY p.org_no
+               ORDER BY shared_funders DESC, amount DESC, p.org_no LIMIT $limit""",
+            {"mine": mine, "o": org_no, "limit": limit},
+        ).fetchall()
     if not shared:
         return []
     named = {
