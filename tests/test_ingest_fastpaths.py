@@ -98,6 +98,24 @@ def _date(rng: random.Random) -> str:
     )
 
 
+def _period(rng: random.Random) -> str:
+    def day() -> str:
+        year = rng.choice([1899, 1989, 1990, 2019, 2020, 2100, 2101])
+        return f"{year}-{rng.randrange(0, 14):02d}-{rng.randrange(0, 33):02d}"
+
+    shape = rng.random()
+    if shape < 0.3:
+        return day()
+    if shape < 0.8:
+        start = day()
+        end = rng.choice([day(), start, start[:4] + "-12-31", str(int(start[:4]) + 1) + "-06-30"])
+        return start + rng.choice(["/", "_", "-", " - ", " au ", "/ ", "__"]) + end
+    return rng.choice(
+        ["2019-01-01/fin-action", "du 2019-01-01 au 2019-12-31", "2019/2020", "2019-04",
+         "2019-01-01/2019-12-31 ", "01/01/2019", "2019-01-01/2019-12", "2019-01-01T00:00:00"]
+    )  # fmt: skip
+
+
 def _maps(parser: str, values: list[str]) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.register("given", pa.table({"c0": values}))
@@ -109,7 +127,13 @@ def _maps(parser: str, values: list[str]) -> duckdb.DuckDBPyConnection:
 
 @pytest.mark.parametrize(
     ("parser", "make"),
-    [("amount", _amount), ("siret", _identifier), ("rna", _identifier), ("date", _date)],
+    [
+        ("amount", _amount),
+        ("siret", _identifier),
+        ("rna", _identifier),
+        ("date", _date),
+        ("period", _period),
+    ],
 )
 def test_fast_paths_answer_as_the_parsers(parser: str, make: object) -> None:
     rng = random.Random(6)
@@ -129,6 +153,7 @@ def test_fast_paths_answer_as_the_parsers(parser: str, make: object) -> None:
         ("amount", ["1500", "10000.0", "40 000,00", "1\u00a0500 €", "-250,5", "1500€"]),
         ("date", ["2019-04-12", "12/04/2019", "2019/04/12", "2019.04.12", "43655", "2019"]),
         ("siret", ["21860194600013", "218601946", "W751234567"]),
+        ("period", ["2019-04-12", "2019-01-01/2019-12-31", "2019-09-01_2020-06-30"]),
     ],
 )
 def test_fast_paths_claim_the_common_spellings(parser: str, values: list[str]) -> None:
