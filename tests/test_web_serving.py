@@ -515,6 +515,10 @@ def test_a_served_store_holds_its_endings_once(store: Path) -> None:
                 held.append(getter())
         assert isinstance(held[0], Endings) and held[0] is held[1]
         assert HELD_ENDINGS.get() is None  # only while a request is served
+        served.warm()  # read already: kept
+        with served.serving():
+            getter = HELD_ENDINGS.get()
+            assert getter is not None and getter() is held[0]
     finally:
         served.close()
 
@@ -546,3 +550,17 @@ def test_related_organisations_are_those_the_sums_rank_first(
         ).fetchall()[0][0]
         single += funders == 1 and len(found) > 1
     assert single  # the lists kept at link time were read
+
+
+def test_the_site_reads_the_endings_before_its_first_visit(store: Path) -> None:
+    import asyncio
+
+    from fundtrail.web import create_app
+
+    app = create_app(store, page_cache_bytes=0)
+
+    async def started() -> bool:
+        async with app.router.lifespan_context(app):
+            return "quarantine-endings" in app.state.store._memo
+
+    assert asyncio.run(started())

@@ -55,6 +55,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store.warm()  # a worker's first organisation page need not wait for it
         yield
         store.close()
 

@@ -87,6 +87,11 @@ class Store:
             HELD_ENDINGS.reset(held)
             KNOWN_TABLES.reset(token)
 
+    def warm(self) -> None:
+        """Read what organisation pages hold in memory (``_endings``) before a first visit."""
+        with self.serving() as con:
+            self._endings(con)
+
     def _endings(self, con: duckdb.DuckDBPyConnection) -> Endings | None:
         """Return the quarantined words' endings of this store, read once per version of it."""
         if "quarantine_words" not in self.tables:
