@@ -82,17 +82,20 @@ SELECT funder_no, org_no, sum(amount) FILTER (WHERE kind = 'awarded') AS awarded
 FROM agg_funder_org WHERE funder_no IS NOT NULL AND org_no IS NOT NULL
 GROUP BY funder_no, org_no ORDER BY funder_no, org_no;
 CREATE OR REPLACE TABLE funder_pairs_top AS
-SELECT funder_no, org_no, coalesce(awarded, 0) AS amount,
-       row_number() OVER (PARTITION BY funder_no
-                          ORDER BY coalesce(awarded, 0) DESC, org_no) AS place
-FROM funder_pairs QUALIFY place <= {shown}
-ORDER BY funder_no, place
+SELECT t.funder_no, t.org_no, t.amount, t.place, o.org_id, o.name, o.siren, o.rna
+FROM (
+    SELECT funder_no, org_no, coalesce(awarded, 0) AS amount,
+           row_number() OVER (PARTITION BY funder_no
+                              ORDER BY coalesce(awarded, 0) DESC, org_no) AS place
+    FROM funder_pairs QUALIFY place <= {shown}
+) t JOIN org_rows o ON o.org_no = t.org_no
+ORDER BY t.funder_no, t.place
 """
 
 # Related organisations a page lists. Those of an organisation with one funder are the
 # first beneficiaries of that funder (``funder_pairs_top`` keeps one more, as it may be
-# among them): most organisations have one, and summing its funder's pairs on each visit
-# was the longest read of their page.
+# among them, and their names): most organisations have one, and summing its funder's
+# pairs on each visit was the longest read of their page.
 RELATED_SHOWN = 10
 
 # The grants a funder's profile lists (its GRANTS_SHOWN first by year, amount, id): the
