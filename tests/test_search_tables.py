@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fundtrail.analysis.search_tables import NAME_WORDS_SQL, NUMBERS_SQL
 from fundtrail.analysis.serving import FACT_AMOUNT, KNOWN_TABLES, SEARCH_BAND_SQL, table_names
@@ -50,6 +53,91 @@ def test_search_numbers_rank_organisations_by_the_grants_of_their_names(
     numbered = con.execute("SELECT org_no, s_no FROM search_numbers ORDER BY s_no").fetchall()
     assert [r[0] for r in numbered] == [r[0] for r in ranked]
     assert [r[1] for r in numbered] == list(range(1, len(ranked) + 1))
+
+
+def test_name_numbers_order_organisations_by_the_first_word_of_their_names(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    names = con.execute(
+        "SELECT org_id, name_key FROM org_names WHERE origin = 'beneficiary'"
+    ).fetchall()
+    firsts: dict[str, set[str]] = {}
+    for org_id, key in names:
+        firsts.setdefault(org_id, set()).add(key.split(" ")[0])
+    numbered = con.execute("SELECT org_id, s_no, n_no FROM search_numbers").fetchall()
+
+    def place(org_id: str, s_no: int) -> tuple[int, str, int]:
+        words = firsts.get(org_id, set())
+        if len(words) > 1:
+            return 0, "", s_no  # published under several first words: before all
+        return (1, min(words), s_no) if words else (2, "", s_no)  # never named: last
+
+    ordered = sorted(numbered, key=lambda r: place(r[0], r[1]))
+    assert [r[2] for r in ordered] == list(range(1, len(numbered) + 1))
+    assert len({min(words) for words in firsts.values()}) > 3
+
+
+def test_organisations_under_several_first_words_are_numbered_first_by_name() -> None:
+    con = duckdb.connect(":memory:")
+    con.execute(
+        "CREATE TABLE org_names (org_id VARCHAR, name VARCHAR, name_key VARCHAR, "
+        "origin VARCHAR, grants INTEGER)"
+    )
+    con.execute("CREATE TABLE org_numbers (h UBIGINT, org_id VARCHAR, org_no INTEGER)")
+    con.executemany(
+        "INSERT INTO org_names VALUES (?, ?, ?, ?, ?)",
+        [
+            ("A", "Club Lilas", "CLUB LILAS", "beneficiary", 3),
+            ("B", "Club Moulin", "CLUB MOULIN", "beneficiary", 9),
+            ("C", "Amicale", "AMICALE", "beneficiary", 1),
+            ("D", "Festival", "FESTIVAL", "beneficiary", 2),
+            ("D", "Amicale du Festival", "AMICALE FESTIVAL", "beneficiary", 1),
+            ("E", "Commune", "COMMUNE", "funder", 5),  # never named as beneficiary
+        ],
+    )
+    con.execute(
+        "INSERT INTO org_numbers SELECT hash(org_id), org_id, row_number() OVER (ORDER BY org_id) "
+        "FROM (SELECT DISTINCT org_id FROM org_names)"
+    )
+    con.execute(NUMBERS_SQL)
+    by_grants = con.execute("SELECT org_id FROM search_numbers ORDER BY s_no").fetchall()
+    by_name = con.execute("SELECT org_id FROM search_numbers ORDER BY n_no").fetchall()
+    assert [r[0] for r in by_grants] == ["B", "A", "D", "C", "E"]
+    # D under two first words; then AMICALE (C), CLUB (B before A: more grants); E last
+    assert [r[0] for r in by_name] == ["D", "C", "B", "A", "E"]
+
+
+@pytest.mark.parametrize(
+    "table", ["figures", "facet_year", "facet_band", "facet_funder", "facet_level"]
+)
+def test_tables_by_name_hold_the_rows_of_the_tables_by_number(
+    con: duckdb.DuckDBPyConnection, table: str
+) -> None:
+    by_number = con.execute(
+        f"""SELECT n.n_no, t.* EXCLUDE (s_no) FROM search_{table} t
+            JOIN search_numbers n USING (s_no)"""
+    ).fetchall()
+    by_name = con.execute(f"SELECT * FROM search_{table}_by_name").fetchall()
+    assert sorted(by_name) == sorted(by_number)
+    assert [r[0] for r in by_name] == sorted(r[0] for r in by_name)  # in name number order
+    assert len(by_name) > 10
+
+
+@given(st.lists(st.integers(1, 10_000), min_size=1, max_size=60, unique=True), st.integers(1, 5))
+def test_runs_hold_every_number_and_leave_out_the_widest_gaps(
+    numbers: list[int], most: int
+) -> None:
+    runs = linked_search._runs(numbers, most)
+    assert 1 <= len(runs) <= most
+    assert all(low <= high for low, high in runs)
+    assert all(a[1] < b[0] for a, b in pairwise(runs))  # apart and in order
+    assert all(any(low <= n <= high for low, high in runs) for n in numbers)
+    assert {runs[0][0], runs[-1][1]} <= set(numbers) and runs[0][0] == min(numbers)
+    # what the runs leave out is as wide as the widest gaps between the numbers can be
+    ordered = sorted(numbers)
+    gaps = sorted((b - a for a, b in pairwise(ordered)), reverse=True)
+    left_out = sum(b[0] - a[1] for a, b in pairwise(runs))
+    assert left_out == sum(gaps[: len(runs) - 1])
 
 
 def test_postings_hold_every_word_of_every_published_name(
@@ -123,17 +211,25 @@ def _facts_page(
     return results, {name: con.execute(sql, params).fetchall() for name, sql in facets.items()}
 
 
+@pytest.mark.parametrize("read", [None, linked_search.BY_NUMBER, linked_search.BY_NAME])
 @pytest.mark.parametrize("few", [linked_search.FEW, 0])
 @pytest.mark.parametrize("text", ["", "musique", "de", "e", "commune", "zzzz"])
 def test_a_page_is_what_the_fact_rows_give(
-    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch, text: str, few: int
+    con: duckdb.DuckDBPyConnection,
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    few: int,
+    read: linked_search.Read | None,
 ) -> None:
     # few = 0: the numbers found always travel as one table, as on a national store
     monkeypatch.setattr(linked_search, "FEW", few)
+    if read is not None:  # either copy of the tables, whichever is closer
+        monkeypatch.setattr(linked_search, "_closer", lambda matched: read)
     query = search.Query(text)
     matched = linked_search.match(con, query)
     results, facets = linked_search.page(con, query, matched, None, 7)
-    expected, expected_facets = _facts_page(con, None if matched is None else matched.ids, 7)
+    org_ids = None if matched is None else linked_search.org_ids(con, matched)
+    expected, expected_facets = _facts_page(con, org_ids, 7)
     assert [(r["key"], r["org_id"], r["grants"], r["total"]) for r in results] == expected
     for name, rows in expected_facets.items():
         assert [tuple(r.values()) for r in facets[name]] == rows, name
@@ -143,7 +239,7 @@ def test_a_page_is_what_the_fact_rows_give(
         following, _ = linked_search.page(
             con, query, matched, (Decimal(last["total"]), last["key"]), 100
         )
-        everything, _ = _facts_page(con, None if matched is None else matched.ids, 107)
+        everything, _ = _facts_page(con, org_ids, 107)
         assert [r["key"] for r in following] == [r[0] for r in everything[7:]]
 
 
@@ -172,8 +268,14 @@ def test_a_name_holding_a_word_twice_counts_its_grants_once() -> None:
         for statement in sql.split(";"):
             if statement.strip():
                 con.execute(statement)
-    found = linked_search._named(con, ["CLUB"])
+
+    def named(words: list[str]) -> list[str]:
+        found = linked_search._named(con, words)
+        numbers = [s_no for s_no, _ in found]
+        matched = linked_search.Matched(len(found), [], numbers, [n_no for _, n_no in found])
+        return linked_search.org_ids(con, matched)
+
     # B (4 grants), D (2 + 2: both forms hold the word), A (3, counted once)
-    assert [org_id for org_id, _ in found] == ["B", "D", "A"]
-    assert [org_id for org_id, _ in linked_search._named(con, ["LILAS", "CLUB"])] == ["D"]
-    assert linked_search._named(con, ["CLUBS"]) == []
+    assert named(["CLUB"]) == ["B", "D", "A"]
+    assert named(["LILAS", "CLUB"]) == ["D"]
+    assert named(["CLUBS"]) == []

@@ -11,6 +11,12 @@ Two layouts make a request cheap:
   published names, most granted first. The per-organisation tables are sorted by it, so the
   organisations a common word finds, the most granted of many, lie in the first blocks of
   each table and DuckDB's zone maps skip the rest.
+- Every organisation also has a *name number* (``n_no``): organisations in the order of the
+  first word of their names, the most granted first within a word (those published under
+  several first words come before all, most granted first). The same tables are copied in
+  that order (``*_by_name``): the organisations a name's first words find ("Festival des
+  Deux", "Comité des fêtes") lie side by side there, where by grants they are spread over
+  most of the table. A request reads the copy where its organisations lie closer.
 - The postings (``search_postings``) hold one row per word and name with what the ranking
   needs (the name's key, grants and organisation), sorted by word: a search reads the rows
   of its rarest word and tests the other words on those names only.
@@ -26,16 +32,26 @@ from fundtrail.analysis.serving import FACT_AMOUNT, SEARCH_BAND_SQL
 
 # The search numbers: organisations by the grants of their names as beneficiary, most
 # first (ties by number, so the order is the one a search ranks single-name matches in).
+# The name numbers: organisations published under several first words, most granted first,
+# then the others by the first word of their names and, within a word, most granted first
+# (organisations never named as beneficiary last).
 NUMBERS_SQL = """
 CREATE OR REPLACE TABLE search_numbers AS
 WITH granted AS (
-    SELECT org_id, sum(grants) AS grants FROM org_names WHERE origin = 'beneficiary'
-    GROUP BY org_id
+    SELECT org_id, sum(grants) AS grants,
+           count(DISTINCT split_part(name_key, ' ', 1)) AS firsts,
+           min(split_part(name_key, ' ', 1)) AS first
+    FROM org_names WHERE origin = 'beneficiary' GROUP BY org_id
+), ranked AS (
+    SELECT o.org_no, o.org_id, g.firsts, g.first,
+           (row_number() OVER (ORDER BY coalesce(g.grants, 0) DESC, o.org_no))::INTEGER AS s_no
+    FROM org_numbers o LEFT JOIN granted g USING (org_id)
 )
-SELECT o.org_no, o.org_id,
-       (row_number() OVER (ORDER BY coalesce(g.grants, 0) DESC, o.org_no))::INTEGER AS s_no
-FROM org_numbers o LEFT JOIN granted g USING (org_id)
-ORDER BY o.org_no
+SELECT org_no, org_id, s_no,
+       (row_number() OVER (ORDER BY coalesce(firsts, 0) <= 1,
+                                    CASE WHEN firsts = 1 THEN first END NULLS LAST, s_no)
+       )::INTEGER AS n_no
+FROM ranked ORDER BY org_no
 """
 
 # Every word of the organisations' published names (as beneficiary), numbered in word order
@@ -55,7 +71,7 @@ SELECT word, (row_number() OVER (ORDER BY word))::INTEGER AS word_no FROM (
 ) WHERE word <> '';
 CREATE OR REPLACE TABLE search_scratch_names AS
 SELECT (row_number() OVER (ORDER BY n.org_id, n.name_key))::INTEGER AS name_no, n.org_id,
-       s.org_no, s.s_no, n.name_key, n.grants
+       s.org_no, s.s_no, s.n_no, n.name_key, n.grants
 FROM org_names n JOIN search_numbers s USING (org_id) WHERE n.origin = 'beneficiary';
 CREATE OR REPLACE TABLE search_scratch_pairs AS
 SELECT w.word_no, p.name_no FROM (
@@ -63,7 +79,7 @@ SELECT w.word_no, p.name_no FROM (
     FROM search_scratch_names
 ) p JOIN search_scratch_words w USING (word);
 CREATE OR REPLACE TABLE search_postings AS
-SELECT p.word_no, n.name_no, n.s_no, n.org_no, n.org_id, n.name_key, n.grants
+SELECT p.word_no, n.name_no, n.s_no, n.n_no, n.org_no, n.org_id, n.name_key, n.grants
 FROM search_scratch_pairs p JOIN search_scratch_names n USING (name_no)
 ORDER BY p.word_no, n.s_no, n.name_no;
 CREATE OR REPLACE TABLE search_words AS
@@ -124,10 +140,21 @@ JOIN search_numbers s ON s.org_no = f.beneficiary_no
 WHERE f.beneficiary_org IS NOT NULL GROUP BY ALL ORDER BY s.s_no
 """
 
+# The per-organisation tables, each also copied in the order of the name numbers.
+BY_NUMBER = (
+    "search_figures", "search_facet_year", "search_facet_band", "search_facet_funder",
+    "search_facet_level",
+)  # fmt: skip
+BY_NAME_SQL = ";".join(
+    f"""CREATE OR REPLACE TABLE {table}_by_name AS
+    SELECT n.n_no, t.* EXCLUDE (s_no) FROM {table} t JOIN search_numbers n USING (s_no)
+    ORDER BY n.n_no"""
+    for table in BY_NUMBER  # constants
+)
+
 SEARCH_TABLES = (
     "search_numbers", "search_postings", "search_words", "search_word_grams", "search_grams",
-    "search_figures", "search_facet_year", "search_facet_band",
-    "search_funders", "search_facet_funder", "search_facet_level",
+    *BY_NUMBER, *(f"{table}_by_name" for table in BY_NUMBER), "search_funders",
 )  # fmt: skip
 
 # Tables of earlier versions, no longer read.
@@ -138,7 +165,7 @@ def build_search(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the search tables from the link and fact tables."""
     for name in _DROPPED:  # constants of this module
         con.execute(f"DROP TABLE IF EXISTS {name}")
-    for sql in (NUMBERS_SQL, NAME_WORDS_SQL, SEARCH_FIGURES_SQL):
+    for sql in (NUMBERS_SQL, NAME_WORDS_SQL, SEARCH_FIGURES_SQL, BY_NAME_SQL):
         for statement in sql.split(";"):
             if statement.strip():
                 con.execute(statement)

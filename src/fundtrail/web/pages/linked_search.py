@@ -27,17 +27,45 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Matched:
-    """The organisations a search found: their ids and, in the same order, their search
-    numbers (``s_no`` of ``fundtrail.analysis.search_tables``)."""
+    """The organisations a search found: first those whose names hold its words (``named``
+    of them, most granted first), then those found by identifier or place (``placed``, their
+    ids); ``numbers`` and ``by_name`` are the search and name numbers (``s_no`` and ``n_no``
+    of ``fundtrail.analysis.search_tables``) of all that have one, in the same order.
 
-    ids: list[str]
+    The ids of the organisations found by name are read only when asked (``org_ids``): the
+    page of a search without facet filter needs none, and reading them was a third of the
+    reading of a common name's postings.
+    """
+
+    named: int
+    placed: list[str]
     numbers: list[int]
+    by_name: list[int]
+
+    def __len__(self) -> int:
+        """Return how many organisations were found."""
+        return self.named + len(self.placed)
 
 
 def matched_orgs(con: duckdb.DuckDBPyConnection, query: Query) -> list[str] | None:
     """Return the ids of the organisations ``query`` names (None: no words, all of them)."""
     found = match(con, query)
-    return None if found is None else found.ids
+    return None if found is None else org_ids(con, found)
+
+
+def org_ids(con: duckdb.DuckDBPyConnection, matched: Matched) -> list[str]:
+    """Return the ids of the ``matched`` organisations, in their order."""
+    named = matched.numbers[: matched.named]
+    found: dict[int, str] = {}
+    if named:
+        found = dict(
+            con.execute(
+                "SELECT s_no, org_id FROM search_numbers "
+                "WHERE s_no IN (SELECT unnest(?::INTEGER[]))",
+                [named],
+            ).fetchall()
+        )
+    return [found[n] for n in named] + matched.placed
 
 
 def match(con: duckdb.DuckDBPyConnection, query: Query) -> Matched | None:
@@ -47,13 +75,11 @@ def match(con: duckdb.DuckDBPyConnection, query: Query) -> Matched | None:
     if query.identifier() is not None:
         from fundtrail.link.search import search_organisations
 
-        return _numbered(con, [org["org_id"] for org in search_organisations(con, query.text, 1)])
+        return _placed(con, [], [org["org_id"] for org in search_organisations(con, query.text, 1)])
     words = query.words()
     if not words:
         return None
     found = _named(con, [w.upper() for w in words])
-    ids = [org_id for org_id, _ in found]
-    known = set(ids)
     # A place name finds the organisations registered there (from the register, when loaded;
     # read from the organisations themselves, which a register load updates after linking).
     placed = [
@@ -64,37 +90,42 @@ def match(con: duckdb.DuckDBPyConnection, query: Query) -> Matched | None:
                 AND {fold_sql("commune")} = {fold_sql("?")} ORDER BY org_id LIMIT ?""",
             [query.text.strip(), MAX_MATCHED],
         )
-        if r["org_id"] not in known
     ]
-    more = _numbered(con, placed)
-    return Matched(ids + more.ids, [number for _, number in found] + more.numbers)
+    return _placed(con, found, placed)
 
 
-def _numbered(con: duckdb.DuckDBPyConnection, org_ids: list[str]) -> Matched:
-    """Return ``org_ids`` with the search numbers of those that have one."""
+def _placed(
+    con: duckdb.DuckDBPyConnection, named: list[tuple[int, int]], org_ids: list[str]
+) -> Matched:
+    """Return the organisations ``named`` (search and name numbers) followed by those of
+    ``org_ids`` not among them, with the numbers of those that have one."""
     if not org_ids:
-        return Matched([], [])
-    found = dict(
-        con.execute(
-            """SELECT n.org_id, s.s_no FROM org_numbers n
+        return Matched(len(named), [], [n for n, _ in named], [n for _, n in named])
+    found = {
+        r[0]: (int(r[1]), int(r[2]))
+        for r in con.execute(
+            """SELECT n.org_id, s.s_no, s.n_no FROM org_numbers n
                JOIN (SELECT unnest(?::VARCHAR[]) AS org_id) m
                  ON n.h = hash(m.org_id) AND n.org_id = m.org_id
                JOIN search_numbers s ON s.org_no = n.org_no""",
             [org_ids],
         ).fetchall()
-    )
-    return Matched(org_ids, [found[i] for i in org_ids if i in found])
+    }
+    known = {s_no for s_no, _ in named}
+    placed = [i for i in org_ids if i not in found or found[i][0] not in known]
+    numbered = named + [found[i] for i in placed if i in found]
+    return Matched(len(named), placed, [n for n, _ in numbered], [n for _, n in numbered])
 
 
-def _named(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[tuple[str, int]]:
-    """Return (org id, search number) of the organisations whose names hold every word.
+def _named(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[tuple[int, int]]:
+    """Return (search number, name number) of the organisations whose names hold every word.
 
     A word (no blank) lies inside a name key exactly when it lies inside one of the key's
     words: the names are read through the postings of the word that the fewest names hold
-    (``search_postings``, sorted by word), and the other words are looked for in those
-    names' keys. The organisations come most granted first (their grants summed over the
-    names holding every word, ties by number, which follow ids), as many as
-    ``MAX_MATCHED``.
+    (``search_postings``, sorted by word), and each other word is looked for among those
+    names' numbers in its own postings when a few words hold it, else in their keys. The
+    organisations come most granted first (their grants summed over the names holding every
+    word, ties by number, which follow ids), as many as ``MAX_MATCHED``.
     """
     from fundtrail.web.pages.search import MAX_MATCHED
 
@@ -120,8 +151,19 @@ def _named(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[tuple[str, 
     if not all(names for names, _ in counted.values()):
         return []
     driver = min(range(len(words)), key=lambda i: (counted[i][0], i))
-    others = [w for i, w in enumerate(words) if i != driver]
-    tests = "".join(" AND contains(name_key, ?)" for _ in others)
+    tests, tested = "", []
+    for i, word in enumerate(words):
+        held = counted[i][1]
+        if i == driver:
+            continue
+        if held is not None and counted[i][0] <= HELD_NAMES * counted[driver][0]:
+            # integers of a few words' postings, compared faster than the keys' text
+            among, among_params = _among("word_no", list(held))
+            tests += f" AND name_no IN (SELECT name_no FROM search_postings WHERE {among})"
+            tested += among_params
+        else:
+            tests += " AND contains(name_key, ?)"
+            tested.append(word)
     few = counted[driver][1]
     if few is not None:
         # a few words: constants, which DuckDB compares with each block's bounds
@@ -135,14 +177,14 @@ def _named(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[tuple[str, 
     distinct = "" if few is not None and len(few) == 1 else "DISTINCT"
     found = con.execute(
         f"""
-        SELECT any_value(org_id) AS org_id, any_value(s_no) AS s_no FROM (
-            SELECT {distinct} name_no, org_no, s_no, org_id, grants FROM search_postings
+        SELECT any_value(s_no) AS s_no, any_value(n_no) AS n_no FROM (
+            SELECT {distinct} name_no, org_no, s_no, n_no, grants FROM search_postings
             WHERE {holding}{tests}
         ) GROUP BY org_no ORDER BY sum(grants) DESC, org_no LIMIT ?
         """,
-        [*params, *others, MAX_MATCHED],
+        [*params, *tested, MAX_MATCHED],
     ).fetchall()
-    return [(str(r[0]), int(r[1])) for r in found]
+    return [(int(r[0]), int(r[1])) for r in found]
 
 
 def _rarest_pieces(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[str | None]:
@@ -180,6 +222,10 @@ def _containing(word: str, piece: str | None) -> tuple[str, list[str]]:
         return "SELECT word, word_no, names FROM search_words", [word]
     return "SELECT word, word_no, names FROM search_word_grams WHERE gram = ?", [piece, word]
 
+
+# A word held by a few words and at most this many times as many names as the word read
+# first is looked for among its own postings; more names cost more than testing the keys.
+HELD_NAMES = 8
 
 # Up to this many values, a filter lists them as constants (DuckDB then skips the blocks
 # holding none of them); more are joined, between their bounds.
@@ -225,13 +271,15 @@ def _where(query: Query, org_ids: list[str] | None) -> tuple[str, list[Any]]:
 
 
 def results_sql(
-    query: Query, matched: Matched | None, after: tuple[Decimal, str] | None
+    con: duckdb.DuckDBPyConnection,
+    query: Query,
+    matched: Matched | None,
+    after: tuple[Decimal, str] | None,
 ) -> tuple[str, list[Any]]:
     """Return the SQL of the linked organisations ``matched`` (``query``) after ``after``."""
     from fundtrail.web.pages.search import after_clause
 
     having, after_params = after_clause(after)
-    org_ids = None if matched is None else matched.ids
     if _unfiltered(query):
         # each organisation's figures, summed once at link time over the same fact rows
         found, params = ("TRUE", []) if matched is None else _among("s_no", matched.numbers)
@@ -242,7 +290,7 @@ def results_sql(
             SELECT * FROM found {having} ORDER BY total DESC, key
         """
         return sql, [*params, *after_params]
-    where, params = _where(query, org_ids)
+    where, params = _where(query, None if matched is None else org_ids(con, matched))
     params = [*params, *after_params]
     sql = f"""
         WITH figures AS (
@@ -262,19 +310,20 @@ def results_sql(
 
 
 # The facets of the found organisations from their per-organisation parts, as the rows of
-# one statement (``{found}``: the condition on each table's search number).
+# one statement (``{found}``: the condition on each table's number; ``{by}``: the suffix of
+# the tables read, "" in the order of the search numbers, "_by_name" of the name numbers).
 _FACETS_SQL = """
 y AS (SELECT year, sum(grants) AS grants, coalesce(sum(amount), 0) AS amount
-      FROM search_facet_year WHERE {found}
+      FROM search_facet_year{by} WHERE {found}
       GROUP BY year ORDER BY year DESC NULLS LAST LIMIT 50),
 b AS (SELECT band, sum(grants) AS grants, coalesce(sum(amount), 0) AS amount,
              min(lowest) AS lowest
-      FROM search_facet_band WHERE {found} GROUP BY band),
+      FROM search_facet_band{by} WHERE {found} GROUP BY band),
 f AS (SELECT funder_no, sum(grants) AS grants, coalesce(sum(amount), 0) AS amount
-      FROM search_facet_funder WHERE {found}
+      FROM search_facet_funder{by} WHERE {found}
       GROUP BY funder_no ORDER BY amount DESC, funder_no LIMIT 20),
 l AS (SELECT level, sum(grants) AS grants, coalesce(sum(amount), 0) AS amount
-      FROM search_facet_level WHERE {found} GROUP BY level)
+      FROM search_facet_level{by} WHERE {found} GROUP BY level)
 """
 _FACET_LISTS = """
 (SELECT list(y ORDER BY year DESC NULLS LAST) FROM y) AS facet_year,
@@ -301,18 +350,18 @@ def page(
     numbers found are sent once); with one, the fact rows are summed (``results_sql``).
     """
     if not _unfiltered(query):
-        sql, params = results_sql(query, matched, after)
+        sql, params = results_sql(con, query, matched, after)
         return rows(con, sql + " LIMIT ?", [*params, limit]), facets(con, query, matched)
-    found, named = _found_named(None if matched is None else matched.numbers)
+    found, named, read = _found_named(matched)
     later = ""
     if after is not None:
         later = "AND (total < $after_total OR (total = $after_total AND key > $after_key))"
         named |= {"after_total": after[0], "after_key": after[1]}
     sql = f"""
         WITH {_many(named)}
-        r AS (SELECT * EXCLUDE (s_no) FROM search_figures WHERE {found} {later}
-              ORDER BY total DESC, key LIMIT $limit),
-        {_FACETS_SQL.format(found=found)}
+        r AS (SELECT * EXCLUDE ({read.column}) FROM search_figures{read.tables}
+              WHERE {found} {later} ORDER BY total DESC, key LIMIT $limit),
+        {_FACETS_SQL.format(found=found, by=read.tables)}
         SELECT (SELECT list(r ORDER BY total DESC, key) FROM r) AS results, {_FACET_LISTS}
     """
     got = con.execute(sql, named | {"limit": limit}).fetchall()[0]
@@ -323,36 +372,89 @@ def page(
     }
 
 
-def _found_named(numbers: list[int] | None) -> tuple[str, dict[str, Any]]:
-    """Return the condition on ``s_no`` (constant text) among ``numbers`` (None: all), and
-    its named parameters; many numbers are read from the statement's table ``m``."""
-    if numbers is None:
-        return "TRUE", {}
+@dataclass(frozen=True)
+class Read:
+    """Which copy of the per-organisation tables a request reads: their names' suffix and
+    the column of the organisations' numbers in that order (constants)."""
+
+    tables: str
+    column: str
+
+
+BY_NUMBER = Read("", "s_no")
+BY_NAME = Read("_by_name", "n_no")
+
+# Up to this many runs of name numbers, each one's bounds are given to DuckDB (which then
+# skips the blocks between them); each run costs a little, so only the widest gaps are cut.
+RUNS = 3
+
+
+def _found_named(matched: Matched | None) -> tuple[str, dict[str, Any], Read]:
+    """Return the condition on the numbers of the ``matched`` organisations (None: all) as
+    constant text, its named parameters, and the copy of the tables it reads.
+
+    Many organisations are read from the statement's table ``m``, in the copy ``_closer``
+    chooses.
+    """
+    if matched is None:
+        return "TRUE", {}, BY_NUMBER
+    numbers = matched.numbers
     if len(numbers) <= FEW:
         names = [f"n{i}" for i in range(len(numbers))]
         listed = ", ".join(f"${n}" for n in names) or "NULL"
-        return f"s_no IN ({listed})", dict(zip(names, numbers, strict=True))
+        return f"s_no IN ({listed})", dict(zip(names, numbers, strict=True)), BY_NUMBER
+    if _closer(matched) == BY_NAME:
+        runs = _runs(matched.by_name, RUNS)
+        bounds = " OR ".join(f"n_no BETWEEN $low{i} AND $high{i}" for i in range(len(runs)))
+        named: dict[str, Any] = {"numbers": matched.by_name}
+        for i, (low, high) in enumerate(runs):
+            named |= {f"low{i}": low, f"high{i}": high}
+        return f"({bounds}) AND n_no IN (SELECT n FROM m)", named, BY_NAME
     return (
-        "s_no BETWEEN $lowest AND $highest AND s_no IN (SELECT s_no FROM m)",
+        "s_no BETWEEN $lowest AND $highest AND s_no IN (SELECT n FROM m)",
         {"numbers": numbers, "lowest": min(numbers), "highest": max(numbers)},
+        BY_NUMBER,
     )
+
+
+def _closer(matched: Matched) -> Read:
+    """Return the copy of the tables where the ``matched`` organisations (some) lie closer.
+
+    By grants when the words are common anywhere in the names (their most granted
+    organisations come first); by name when the words begin the names (their organisations
+    lie side by side, as do the few published under several first words).
+    """
+    numbers = matched.numbers
+    runs = _runs(matched.by_name, RUNS)
+    if sum(high - low for low, high in runs) < max(numbers) - min(numbers):
+        return BY_NAME
+    return BY_NUMBER
+
+
+def _runs(numbers: list[int], most: int) -> list[tuple[int, int]]:
+    """Return at most ``most`` runs (lowest, highest) holding every number of ``numbers``
+    (not empty), the widest gaps between them left out."""
+    ordered = sorted(numbers)
+    gaps = sorted(range(1, len(ordered)), key=lambda i: (ordered[i - 1] - ordered[i], i))
+    cuts = sorted(gaps[: most - 1])
+    starts, ends = [0, *cuts], [*cuts, len(ordered)]
+    return [(ordered[a], ordered[b - 1]) for a, b in zip(starts, ends, strict=True)]
 
 
 def _many(named: dict[str, Any]) -> str:
     """Return the table ``m`` of the numbers found (SQL), when the parameters send them."""
     if "numbers" not in named:
         return ""
-    return "m AS MATERIALIZED (SELECT unnest($numbers::INTEGER[]) AS s_no),"
+    return "m AS MATERIALIZED (SELECT unnest($numbers::INTEGER[]) AS n),"
 
 
 def _summed_facets(
-    con: duckdb.DuckDBPyConnection, numbers: list[int] | None
+    con: duckdb.DuckDBPyConnection, matched: Matched | None
 ) -> dict[str, list[dict[str, Any]]]:
-    """Return the facets of the found organisations (search numbers) from their parts."""
-    found, named = _found_named(numbers)
-    got = con.execute(
-        f"WITH {_many(named)} {_FACETS_SQL.format(found=found)} SELECT {_FACET_LISTS}", named
-    ).fetchall()[0]
+    """Return the facets of the ``matched`` organisations from their parts."""
+    found, named, read = _found_named(matched)
+    sql = f"WITH {_many(named)} {_FACETS_SQL.format(found=found, by=read.tables)}"
+    got = con.execute(f"{sql} SELECT {_FACET_LISTS}", named).fetchall()[0]
     return {
         name: [dict(r) for r in lists or ()] for name, lists in zip(FACET_NAMES, got, strict=True)
     }
@@ -363,9 +465,8 @@ def facets(
 ) -> dict[str, list[dict[str, Any]]]:
     """Return the facets of the ``matched`` organisations' linked grants."""
     if _unfiltered(query):
-        return _summed_facets(con, None if matched is None else matched.numbers)
-    org_ids = None if matched is None else matched.ids
-    where, params = _where(query, org_ids)
+        return _summed_facets(con, matched)
+    where, params = _where(query, None if matched is None else org_ids(con, matched))
     amount = FACT_AMOUNT
     by_year = rows(
         con,

@@ -215,7 +215,7 @@ def export_sql(con: duckdb.DuckDBPyConnection, query: Query) -> tuple[str, list[
     """Return the SQL and parameters of every organisation matching ``query`` (the CSV)."""
     if linked(con):
         found = linked_search.match(con, query)
-        return linked_search.results_sql(query, found, None)
+        return linked_search.results_sql(con, query, found, None)
     answerable, names = prepare(con, query)
     return results_sql(answerable, names, None)
 
@@ -229,7 +229,7 @@ def search(
         matched = linked_search.match(con, query)
         found, facets = linked_search.page(con, query, matched, after, limit + 1)
         matches: list[dict[str, Any]] = []
-        capped = matched is not None and len(matched.ids) >= MAX_MATCHED
+        capped = matched is not None and len(matched) >= MAX_MATCHED
     else:
         query, names = prepare(con, query)
         sql, params = results_sql(query, names, after)
