@@ -217,14 +217,14 @@ def _finish_bulk(
         ).fetchall()
         if ragged:
             return None
-    if _has_sub_table(con, table, physical):
-        return None
-    blank = _blank(physical)
     kept = [f"c{i}" for i in range(width)]
     ((total,),) = con.execute("SELECT count(*) FROM bulk_raw").fetchall()
     # The rows are already in file order: blank ones and blank spill columns are dropped
-    # in place, and the table becomes the stage without a copy.
-    con.execute(f"DELETE FROM bulk_raw WHERE {blank}")
+    # in place, and the table becomes the stage without a copy. Blank rows go first, so
+    # that the sub-table test need not tell them apart again.
+    con.execute(f"DELETE FROM bulk_raw WHERE {_blank(physical)}")
+    if _has_sub_table(con, table, physical):
+        return None
     for column in physical[width:]:
         con.execute(f"ALTER TABLE bulk_raw DROP COLUMN {column}")
     con.execute("DROP TABLE IF EXISTS stage")
@@ -252,13 +252,12 @@ def _has_sub_table(con: duckdb.DuckDBPyConnection, table: Table, physical: list[
     """Return True when a row below is the header line of a new sub-table (see
     ``read.delimited``: the same candidate test, here in SQL, then the Python one).
 
-    The candidates (rows whose probe cell does not start with a digit and that share a
-    label with the header or hold no digit at all) are few, a few thousand per million
-    rows, and are read in batches until one turns out to be a header line.
+    Blank rows are already gone. The candidates (rows whose probe cell does not start with
+    a digit and that share a label with the header or hold no digit at all) are few, a few
+    thousand per million rows, and are read in batches until one is a header line.
     """
     header = table.header
     probe = probe_column(header)
-    blank = _blank(physical)
     row_list = "[" + ", ".join(physical) + "]"
     params: list[Any]
     if probe is None:
@@ -266,14 +265,14 @@ def _has_sub_table(con: duckdb.DuckDBPyConnection, table: Table, physical: list[
         params = [header[0]]
     else:
         condition = (
-            f"NOT regexp_matches(c{probe}, '^[0-9]') AND (list_has_any({row_list}, ?) "
+            # Starts with an ASCII digit: ">= '0' AND < ':'" in byte order says what
+            # '^[0-9]' says, at a third of the cost.
+            f"NOT (c{probe} >= '0' AND c{probe} < ':') AND (list_has_any({row_list}, ?) "
             f"OR NOT regexp_matches({' || '.join(physical)}, '[0-9]'))"
         )
         params = [sorted(labels(header))]
     score = header_score(header)
-    result = con.execute(
-        f"SELECT {row_list} FROM bulk_raw WHERE NOT {blank} AND {condition}", params
-    )
+    result = con.execute(f"SELECT {row_list} FROM bulk_raw WHERE {condition}", params)
     while batch := result.fetchmany(CANDIDATE_BATCH):
         if any(is_repeated_header(list(row), header, score) for (row,) in batch):
             result.fetchall()  # settle the connection before its next statement
