@@ -165,3 +165,19 @@ def test_fast_paths_claim_the_common_spellings(parser: str, values: list[str]) -
     con.execute("CREATE TEMP TABLE distinct_values AS SELECT v FROM given")
     claimed = {v for (v,) in con.execute(f"SELECT raw FROM ({FAST_PATHS[parser]})").fetchall()}
     assert claimed == set(values)
+
+
+def test_every_map_has_the_arrow_schema_shape() -> None:
+    """Maps made by DDL, by a fast path or by Arrow batches have the same columns and types."""
+    from fundtrail.ingest.valuemaps import FAST_PATHS, MAP_SCHEMA
+
+    con = duckdb.connect()
+    con.register("given", pa.table({"c0": ["2019-04-12", "oui", "x"]}))
+    con.execute("CREATE TEMP TABLE stage AS SELECT * FROM given")
+    schema = MAP_SCHEMA.append(pa.field("raw_key", pa.string()))
+    con.register("empty", pa.Table.from_pylist([], schema=schema))
+    expected = con.execute("DESCRIBE SELECT * FROM empty").fetchall()
+    for parser in ("nature", "boolean", "share", *FAST_PATHS):
+        for fast in (True, False):
+            build_value_map(con, "m", "c0", parser, fast=fast)
+            assert con.execute("DESCRIBE m").fetchall() == expected, (parser, fast)

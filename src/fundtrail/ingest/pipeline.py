@@ -368,7 +368,7 @@ def _drop_work(con: duckdb.DuckDBPyConnection) -> None:
     """
     temporary = con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE temporary AND (table_name IN "
-        "('stage', 'stage_notes', 'stage_issues', 'stage_status', 'bulk_raw') "
+        "('stage', 'stage_notes', 'stage_issues', 'stage_status', 'bulk_raw', 'distinct_values') "
         "OR table_name LIKE 'm\\_%' ESCAPE '\\')"
     ).fetchall()
     for (name,) in temporary:
