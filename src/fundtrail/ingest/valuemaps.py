@@ -209,22 +209,29 @@ FROM coded
 """
 
 
-# Luhn's check on the number ``n`` of ``length`` digits: every second digit from the right
-# is doubled (the table gives a doubled digit's sum of digits). Written out digit by digit
-# on the number: a lambda over each value's characters cost twice the CPU, and a longer
-# expression costs more to plan than a 10k-row file's values cost to check. La Poste's
+# Luhn's check: every second digit from the right is doubled, and a doubled digit counts
+# its digits' sum (2d, or 2d - 9 from 5 up). It is summed two digits at a time on the
+# value as a number (read only where it is all digits: 14 fit in a BIGINT): ``lut[p + 1]``
+# is the sum for the pair p = 10 * doubled digit + plain digit. Short expressions matter
+# here: the map is planned once per file, and a 10k-row file's few funder ids cost less
+# to check than this SQL costs to plan (digit by digit it took twice as long, a lambda
+# over each value's characters more still, and ran five times slower). La Poste's
 # SIRETs follow another rule: they are left to python-stdnum, like every value these
 # paths do not claim.
-def _luhn(n: str, length: int) -> str:
-    terms = []
-    for place in range(length):
-        digit = f"({n} // {10**place} % 10)"
-        terms.append(f"[0, 2, 4, 6, 8, 1, 3, 5, 7, 9][{digit} + 1]" if place % 2 else digit)
+def _doubled(digit: int) -> int:
+    return 2 * digit - 9 * (digit // 5)
+
+
+_LUHN_PAIRS = "[" + ", ".join(str(p % 10 + _doubled(p // 10)) for p in range(100)) + "]"
+
+
+def _luhn(number: str, digits: int) -> str:
+    terms = [f"lut[{number} // {100**j} % 100 + 1]" for j in range(digits // 2)]
+    if digits % 2:  # the leading digit of an odd count is not doubled
+        terms.append(f"{number} // {100 ** (digits // 2)}")
     return f"(({' + '.join(terms)}) % 10 = 0)"
 
 
-# ``n`` is the value as a number, read only where it is all digits (14 fit in a BIGINT);
-# its first nine digits, the SIREN, are n // 10^5.
 _SIRET_SOUND = (
     "(regexp_full_match(v, '[0-9]{14}') AND NOT starts_with(v, '356000000') "
     "AND NOT ends_with(v, '00000') AND left(v, 9) <> '000000000' "
@@ -236,7 +243,7 @@ _RNA_SOUND = "regexp_full_match(v, 'W[0-9][0-9AB][0-9]{7}')"
 _ORG_ID_SQL = f"""
 WITH numbered AS (
     SELECT v, CASE WHEN regexp_full_match(v, '[0-9]{{9}}|[0-9]{{14}}')
-                   THEN CAST(v AS BIGINT) END AS n
+                   THEN CAST(v AS BIGINT) END AS n, {_LUHN_PAIRS} AS lut
     FROM distinct_values
 ), kind AS (
     SELECT v, CASE WHEN {_SIRET_SOUND} THEN 'siret' WHEN {_SIREN_SOUND} THEN 'siren'
