@@ -107,9 +107,7 @@ def test_organisations_under_several_first_words_are_numbered_first_by_name() ->
     assert [r[0] for r in by_name] == ["D", "C", "B", "A", "E"]
 
 
-@pytest.mark.parametrize(
-    "table", ["figures", "facet_year", "facet_band", "facet_funder", "facet_level"]
-)
+@pytest.mark.parametrize("table", ["figures", "facets"])
 def test_tables_by_name_hold_the_rows_of_the_tables_by_number(
     con: duckdb.DuckDBPyConnection, table: str
 ) -> None:

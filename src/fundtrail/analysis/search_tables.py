@@ -101,7 +101,10 @@ SELECT gram, count(*) AS words FROM search_word_grams GROUP BY gram ORDER BY gra
 # What a search without facet filters shows of each organisation it finds: the figures of
 # its row, and its share of each facet, summed over the organisations found at request time.
 # Funders are numbered in the order of their names (``search_funders``): summing by an
-# integer is several times faster than by a text, and ties fall in the same order.
+# integer is several times faster than by a text, and ties fall in the same order. The four
+# facets are rows of one table (``facet``: which one; ``value``: a year or funder number;
+# ``label``: an amount band or funder level): a request reads one table, not four.
+FACET_YEAR, FACET_BAND, FACET_FUNDER, FACET_LEVEL = 1, 2, 3, 4
 SEARCH_FIGURES_SQL = f"""
 CREATE OR REPLACE TABLE search_figures AS
 WITH figures AS (
@@ -114,37 +117,35 @@ SELECT s.s_no, coalesce(o.siren, o.rna, o.org_id) AS key, o.org_id, o.name, o.si
        o.kind, o.commune, g.grants, g.total, g.funders, g.first_year, g.last_year
 FROM figures g JOIN org_rows o USING (org_no) JOIN search_numbers s USING (org_no)
 ORDER BY s.s_no;
-CREATE OR REPLACE TABLE search_facet_year AS
-SELECT s.s_no, f.year, count(*) AS grants, {FACT_AMOUNT} AS amount
-FROM grant_facts f JOIN search_numbers s ON s.org_no = f.beneficiary_no
-WHERE f.beneficiary_org IS NOT NULL GROUP BY ALL ORDER BY s.s_no;
-CREATE OR REPLACE TABLE search_facet_band AS
-SELECT s.s_no, {SEARCH_BAND_SQL} AS band, count(*) AS grants, {FACT_AMOUNT} AS amount,
-       min(f.amount) AS lowest
-FROM grant_facts f JOIN search_numbers s ON s.org_no = f.beneficiary_no
-WHERE f.beneficiary_org IS NOT NULL AND f.amount IS NOT NULL GROUP BY ALL ORDER BY s.s_no;
 CREATE OR REPLACE TABLE search_funders AS
 SELECT funder, (row_number() OVER (ORDER BY funder))::INTEGER AS funder_no FROM (
     SELECT DISTINCT funder_name AS funder FROM grant_facts
     WHERE beneficiary_org IS NOT NULL AND funder_name IS NOT NULL
 ) ORDER BY funder_no;
-CREATE OR REPLACE TABLE search_facet_funder AS
-SELECT s.s_no, d.funder_no, count(*) AS grants, {FACT_AMOUNT} AS amount
-FROM grant_facts f JOIN search_numbers s ON s.org_no = f.beneficiary_no
-JOIN search_funders d ON d.funder = f.funder_name
-WHERE f.beneficiary_org IS NOT NULL GROUP BY ALL ORDER BY s.s_no, d.funder_no;
-CREATE OR REPLACE TABLE search_facet_level AS
-SELECT s.s_no, o.level, count(*) AS grants, {FACT_AMOUNT} AS amount
-FROM grant_facts f JOIN org_rows o ON o.org_no = f.funder_no
-JOIN search_numbers s ON s.org_no = f.beneficiary_no
-WHERE f.beneficiary_org IS NOT NULL GROUP BY ALL ORDER BY s.s_no
+CREATE OR REPLACE TABLE search_facets AS
+WITH f AS (
+    SELECT s.s_no, f.* FROM grant_facts f JOIN search_numbers s ON s.org_no = f.beneficiary_no
+    WHERE f.beneficiary_org IS NOT NULL
+)
+SELECT * FROM (
+    SELECT s_no, {FACET_YEAR}::UTINYINT AS facet, year AS value, NULL::VARCHAR AS label,
+           count(*) AS grants, {FACT_AMOUNT} AS amount, NULL::DECIMAL(38, 4) AS lowest
+    FROM f GROUP BY s_no, year
+    UNION ALL
+    SELECT s_no, {FACET_BAND}, NULL, {SEARCH_BAND_SQL} AS band, count(*), {FACT_AMOUNT},
+           min(f.amount)
+    FROM f WHERE f.amount IS NOT NULL GROUP BY s_no, band
+    UNION ALL
+    SELECT s_no, {FACET_FUNDER}, d.funder_no, NULL, count(*), {FACT_AMOUNT}, NULL
+    FROM f JOIN search_funders d ON d.funder = f.funder_name GROUP BY s_no, d.funder_no
+    UNION ALL
+    SELECT s_no, {FACET_LEVEL}, NULL, o.level, count(*), {FACT_AMOUNT}, NULL
+    FROM f JOIN org_rows o ON o.org_no = f.funder_no GROUP BY s_no, o.level
+) ORDER BY s_no
 """
 
 # The per-organisation tables, each also copied in the order of the name numbers.
-BY_NUMBER = (
-    "search_figures", "search_facet_year", "search_facet_band", "search_facet_funder",
-    "search_facet_level",
-)  # fmt: skip
+BY_NUMBER = ("search_figures", "search_facets")
 BY_NAME_SQL = ";".join(
     f"""CREATE OR REPLACE TABLE {table}_by_name AS
     SELECT n.n_no, t.* EXCLUDE (s_no) FROM {table} t JOIN search_numbers n USING (s_no)
@@ -158,7 +159,11 @@ SEARCH_TABLES = (
 )  # fmt: skip
 
 # Tables of earlier versions, no longer read.
-_DROPPED = ("search_names", "search_name_words")
+_DROPPED = (
+    "search_names", "search_name_words",
+    *(f"search_facet_{facet}{by}" for facet in ("year", "band", "funder", "level")
+      for by in ("", "_by_name")),
+)  # fmt: skip
 
 
 def build_search(con: duckdb.DuckDBPyConnection) -> None:

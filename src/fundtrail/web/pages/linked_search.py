@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from fundtrail.analysis.search_tables import FACET_BAND, FACET_FUNDER, FACET_LEVEL, FACET_YEAR
 from fundtrail.analysis.serving import FACT_AMOUNT
 from fundtrail.web.db import rows
 from fundtrail.web.sql import BAND_SQL, fold_sql
@@ -310,20 +311,20 @@ def results_sql(
 
 
 # The facets of the found organisations from their per-organisation parts, as the rows of
-# one statement (``{found}``: the condition on each table's number; ``{by}``: the suffix of
-# the tables read, "" in the order of the search numbers, "_by_name" of the name numbers).
-_FACETS_SQL = """
-y AS (SELECT year, sum(grants) AS grants, coalesce(sum(amount), 0) AS amount
-      FROM search_facet_year{by} WHERE {found}
-      GROUP BY year ORDER BY year DESC NULLS LAST LIMIT 50),
-b AS (SELECT band, sum(grants) AS grants, coalesce(sum(amount), 0) AS amount,
-             min(lowest) AS lowest
-      FROM search_facet_band{by} WHERE {found} GROUP BY band),
-f AS (SELECT funder_no, sum(grants) AS grants, coalesce(sum(amount), 0) AS amount
-      FROM search_facet_funder{by} WHERE {found}
-      GROUP BY funder_no ORDER BY amount DESC, funder_no LIMIT 20),
-l AS (SELECT level, sum(grants) AS grants, coalesce(sum(amount), 0) AS amount
-      FROM search_facet_level{by} WHERE {found} GROUP BY level)
+# one statement (``{found}``: the condition on the table's number; ``{by}``: the suffix of
+# the tables read, "" in the order of the search numbers, "_by_name" of the name numbers):
+# the parts of the four facets are summed in one reading of their table.
+_FACETS_SQL = f"""
+g AS MATERIALIZED (
+    SELECT facet, value, label, sum(grants) AS grants, coalesce(sum(amount), 0) AS amount,
+           min(lowest) AS lowest
+    FROM search_facets{{by}} WHERE {{found}} GROUP BY facet, value, label),
+y AS (SELECT value AS year, grants, amount FROM g WHERE facet = {FACET_YEAR}
+      ORDER BY year DESC NULLS LAST LIMIT 50),
+b AS (SELECT label AS band, grants, amount, lowest FROM g WHERE facet = {FACET_BAND}),
+f AS (SELECT value AS funder_no, grants, amount FROM g WHERE facet = {FACET_FUNDER}
+      ORDER BY amount DESC, funder_no LIMIT 20),
+l AS (SELECT label AS level, grants, amount FROM g WHERE facet = {FACET_LEVEL})
 """
 _FACET_LISTS = """
 (SELECT list(y ORDER BY year DESC NULLS LAST) FROM y) AS facet_year,
