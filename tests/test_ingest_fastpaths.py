@@ -50,7 +50,28 @@ def _checked(digits: str) -> str:
     return digits + luhn.calc_check_digit(digits)
 
 
+def _laid_out(siret: str, rng: random.Random) -> str:
+    """Return a SIRET as spreadsheets and publishers lay it out (or damage it)."""
+    shape = rng.random()
+    if shape < 0.2:
+        return siret + rng.choice([".0", ".00", ".", ".5"])
+    if shape < 0.4:
+        sep = rng.choice([" ", ".", "  ", "-", "\u00a0"])
+        text = sep.join([siret[:3], siret[3:6], siret[6:9], siret[9:]])
+        return text + rng.choice(["", "'", " ", "''"])
+    if shape < 0.6:
+        return siret.lstrip("0") if rng.random() < 0.5 else siret[1:]
+    if shape < 0.8:
+        return siret[1:] + rng.choice([".0", "'", " "])
+    return rng.choice(["'", " ", "."]) + siret
+
+
 def _identifier(rng: random.Random) -> str:
+    if rng.random() < 0.3:  # a valid SIRET, often with a leading zero, laid out
+        zeros = rng.choice(["0", "00", ""])
+        siren = _checked(zeros + _digits(rng, 8 - len(zeros)))
+        siret = _checked(siren + _digits(rng, 4))
+        return _laid_out(siret, rng)
     shape = rng.random()
     if shape < 0.35:
         siren = _checked(_digits(rng, 8))

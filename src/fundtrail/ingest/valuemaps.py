@@ -232,29 +232,54 @@ def _luhn(number: str, digits: int) -> str:
     return f"(({' + '.join(terms)}) % 10 = 0)"
 
 
-_SIRET_SOUND = (
-    "(regexp_full_match(v, '[0-9]{14}') AND NOT starts_with(v, '356000000') "
-    "AND NOT ends_with(v, '00000') AND left(v, 9) <> '000000000' "
-    f"AND {_luhn('n', 14)} AND {_luhn('(n // 100000)', 9)})"
-)
+def _siret_sound(w: str) -> str:
+    return (
+        f"(regexp_full_match({w}, '[0-9]{{14}}') AND NOT starts_with({w}, '356000000') "
+        f"AND NOT ends_with({w}, '00000') AND left({w}, 9) <> '000000000' "
+        f"AND {_luhn('n', 14)} AND {_luhn('(n // 100000)', 9)})"
+    )
+
+
 _SIREN_SOUND = f"(regexp_full_match(v, '[0-9]{{9}}') AND v <> '000000000' AND {_luhn('n', 9)})"
 _RNA_SOUND = "regexp_full_match(v, 'W[0-9][0-9AB][0-9]{7}')"
 
+# Besides the plain spellings, a SIRET is claimed through the layout parse_org_id removes
+# when the value holds nothing else: a ".0" float suffix (Poitiers), or spaces, dots and
+# apostrophes between digits ("224 900 019 000 15'", Maine-et-Loire), and a SIRET of 13
+# digits whose leading zero a spreadsheet dropped. The repairs are the parser's, in its
+# order. ``compact`` is the value without that layout, ``w`` its 14-digit form, ``n`` the
+# number both write.
 _ORG_ID_SQL = f"""
-WITH numbered AS (
-    SELECT v, CASE WHEN regexp_full_match(v, '[0-9]{{9}}|[0-9]{{14}}')
-                   THEN CAST(v AS BIGINT) END AS n, {_LUHN_PAIRS} AS lut
+WITH laid AS (
+    SELECT v, regexp_full_match(v, '[0-9]+[.]0+') AS float_suffix,
+        CASE WHEN regexp_full_match(v, '[0-9]+[.]0+') THEN regexp_extract(v, '^[0-9]+')
+             WHEN regexp_full_match(v, '[0-9]([0-9 .'']*[0-9.''])?')
+                 THEN regexp_replace(v, '[ .'']', '', 'g')
+        END AS compact
     FROM distinct_values
+), numbered AS (
+    SELECT v, compact, float_suffix, NOT float_suffix AND compact <> v AS separated,
+        CASE WHEN length(compact) = 13 THEN '0' || compact ELSE compact END AS w,
+        CASE WHEN regexp_full_match(compact, '[0-9]{{9}}|[0-9]{{13,14}}')
+             THEN CAST(compact AS BIGINT) END AS n,
+        {_LUHN_PAIRS} AS lut
+    FROM laid
 ), kind AS (
-    SELECT v, CASE WHEN {_SIRET_SOUND} THEN 'siret' WHEN {_SIREN_SOUND} THEN 'siren'
-                   WHEN {_RNA_SOUND} THEN 'rna' END AS kind
+    SELECT v, w, list_concat(
+            CASE WHEN float_suffix THEN ['identifier-float-suffix'] ELSE [] END,
+            CASE WHEN separated THEN ['identifier-separators-removed'] ELSE [] END,
+            CASE WHEN length(compact) = 13 THEN ['siret-leading-zero-restored'] ELSE [] END
+        ) AS layout,
+        CASE WHEN {_siret_sound("w")} THEN 'siret' WHEN {_SIREN_SOUND} THEN 'siren'
+             WHEN {_RNA_SOUND} THEN 'rna' END AS kind
     FROM numbered
 )
-SELECT v AS raw, v AS text, NULL::DECIMAL(38, 6) AS num, NULL::DATE AS day,
-    NULL::INTEGER AS year, NULL::BOOLEAN AS flag,
-    CASE WHEN kind = 'siret' THEN v END AS a,
-    CASE WHEN kind = 'siret' THEN left(v, 9) WHEN kind = 'siren' THEN v END AS b,
-    CASE WHEN kind = 'rna' THEN v END AS rna, false AS withheld, []::VARCHAR[] AS repairs,
+SELECT v AS raw, CASE WHEN kind = 'siret' THEN w ELSE v END AS text,
+    NULL::DECIMAL(38, 6) AS num, NULL::DATE AS day, NULL::INTEGER AS year,
+    NULL::BOOLEAN AS flag, CASE WHEN kind = 'siret' THEN w END AS a,
+    CASE WHEN kind = 'siret' THEN left(w, 9) WHEN kind = 'siren' THEN v END AS b,
+    CASE WHEN kind = 'rna' THEN v END AS rna, false AS withheld,
+    CASE WHEN kind = 'siret' THEN layout ELSE [] END::VARCHAR[] AS repairs,
     CASE WHEN kind = 'siren' THEN ['siren-instead-of-siret'] ELSE [] END::VARCHAR[]
         AS issue_codes,
     CASE WHEN kind = 'siren' THEN [NULL] ELSE [] END::VARCHAR[] AS issue_details,
