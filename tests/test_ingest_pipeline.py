@@ -232,3 +232,17 @@ def test_demo_identifiers_are_distinct_and_valid(tmp_path: Path) -> None:
     associations = {org.siren for org in demo_organisations()}
     assert found and not found & associations  # funders never share an association's SIREN
     assert len(associations) == len(demo_organisations())
+
+
+def test_the_connection_settings_are_left_as_found(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    """The writes are planned without the join-order search; the caller's setting returns,
+    whether the file was stored or refused after its transaction began."""
+    con.execute("SET disabled_optimizers = 'top_n'")
+    good = write(tmp_path, "good.csv", [HEADER, f"{FUNDER};2019-04-12;D1;Asso A;;;O;500;;;;;;;"])
+    refused = write(tmp_path, "register.csv", ["siren;denomination", "732829320;ACME"])
+    assert ingest_file(con, good).status == "ingested"
+    assert ingest_file(con, refused).status == "refused"
+    setting = con.execute("SELECT current_setting('disabled_optimizers')").fetchone()
+    assert setting == ("top_n",)
