@@ -407,13 +407,13 @@ def _found_named(matched: Matched | None) -> tuple[str, dict[str, Any], Read]:
     if _closer(matched) == BY_NAME:
         runs = _runs(matched.by_name, RUNS)
         bounds = " OR ".join(f"n_no BETWEEN $low{i} AND $high{i}" for i in range(len(runs)))
-        named: dict[str, Any] = {"numbers": matched.by_name}
+        named: dict[str, Any] = {"numbers": _listed(matched.by_name)}
         for i, (low, high) in enumerate(runs):
             named |= {f"low{i}": low, f"high{i}": high}
         return f"({bounds}) AND n_no IN (SELECT n FROM m)", named, BY_NAME
     return (
         "s_no BETWEEN $lowest AND $highest AND s_no IN (SELECT n FROM m)",
-        {"numbers": numbers, "lowest": min(numbers), "highest": max(numbers)},
+        {"numbers": _listed(numbers), "lowest": min(numbers), "highest": max(numbers)},
         BY_NUMBER,
     )
 
@@ -446,7 +446,12 @@ def _many(named: dict[str, Any]) -> str:
     """Return the table ``m`` of the numbers found (SQL), when the parameters send them."""
     if "numbers" not in named:
         return ""
-    return "m AS MATERIALIZED (SELECT unnest($numbers::INTEGER[]) AS n),"
+    return "m AS MATERIALIZED (SELECT unnest(string_split($numbers, ',')::INTEGER[]) AS n),"
+
+
+def _listed(numbers: list[int]) -> str:
+    """Return ``numbers`` as one text: a list of 2,000 numbers took a millisecond to bind."""
+    return ",".join(map(str, numbers))
 
 
 def _summed_facets(
