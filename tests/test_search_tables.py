@@ -7,6 +7,7 @@ compares that layout, or a page read through it, with the definition it shortcut
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from decimal import Decimal
 from itertools import pairwise
@@ -280,3 +281,24 @@ def test_a_name_holding_a_word_twice_counts_its_grants_once() -> None:
     assert named(["CLUB"]) == ["B", "D", "A"]
     assert named(["LILAS", "CLUB"]) == ["D"]
     assert named(["CLUBS"]) == []
+
+
+def test_a_store_linked_by_an_older_version_is_searched_as_never_linked(
+    store: Path, tmp_path: Path
+) -> None:
+    older = tmp_path / "older.duckdb"
+    shutil.copy(store, older)
+    with duckdb.connect(str(older)) as writer:
+        writer.execute("DROP TABLE search_facets_by_name")  # as linked before it existed
+    con = duckdb.connect(str(older), read_only=True)
+    token = KNOWN_TABLES.set(table_names(con))
+    try:
+        found = search.search(con, search.Query("musique"), None, 5)
+        sql, params = search.export_sql(con, search.Query("musique"))
+        exported = con.execute(sql, params).fetchall()
+    finally:
+        KNOWN_TABLES.reset(token)
+        con.close()
+    # the published names grouped, as in a store never linked: no organisation ids
+    assert found["tables"]["results"] and "org_id" not in found["tables"]["results"][0]
+    assert len(exported) >= len(found["tables"]["results"])
