@@ -21,7 +21,7 @@ NEEDED = (
     "organisations", "grant_links", "agg_org_year", "signals", "org_numbers", "search_words",
     "org_pages", "funder_pages", "quarantine_suffixes", "search_postings",
     "funder_pairs_top",  # new with org_pages' part "grants": its presence dates that too
-    "search_facets_by_name",
+    "search_facets_by_name",  # without it a store is searched as never linked: an answer
 )  # fmt: skip
 
 

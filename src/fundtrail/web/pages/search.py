@@ -213,7 +213,7 @@ def results_sql(
 
 def export_sql(con: duckdb.DuckDBPyConnection, query: Query) -> tuple[str, list[Any]]:
     """Return the SQL and parameters of every organisation matching ``query`` (the CSV)."""
-    if _searched_linked(con):
+    if linked(con):
         found = linked_search.match(con, query)
         return linked_search.results_sql(con, query, found, None)
     answerable, names = prepare(con, query)
@@ -225,7 +225,7 @@ def search(
 ) -> dict[str, Any]:
     """Return one page of organisations matching ``query``, the facets and the next cursor."""
     asked = query
-    if _searched_linked(con):
+    if linked(con):
         matched = linked_search.match(con, query)
         found, facets = linked_search.page(con, query, matched, after, limit + 1)
         matches: list[dict[str, Any]] = []
@@ -250,15 +250,6 @@ def search(
         "next": f"{last['total']}~{last['key']}" if more and last else None,
         "limit": limit,
     }  # fmt: skip
-
-
-def _searched_linked(con: duckdb.DuckDBPyConnection) -> bool:
-    """Return True when the store is linked and has this version's search tables.
-
-    A store linked by an older fundtrail lacks some of them: it is searched as a store never
-    linked (slower, but an answer), until it is linked again.
-    """
-    return linked(con) and table_exists(con, "search_facets_by_name")
 
 
 def _facets(
