@@ -78,13 +78,19 @@ def test_name_numbers_order_organisations_by_the_first_word_of_their_names(
     assert len({min(words) for words in firsts.values()}) > 3
 
 
-def test_organisations_under_several_first_words_are_numbered_first_by_name() -> None:
+def _names_store() -> duckdb.DuckDBPyConnection:
+    """Return an in-memory store with empty ``org_names`` and ``org_numbers`` tables."""
     con = duckdb.connect(":memory:")
     con.execute(
         "CREATE TABLE org_names (org_id VARCHAR, name VARCHAR, name_key VARCHAR, "
         "origin VARCHAR, grants INTEGER)"
     )
     con.execute("CREATE TABLE org_numbers (h UBIGINT, org_id VARCHAR, org_no INTEGER)")
+    return con
+
+
+def test_organisations_under_several_first_words_are_numbered_first_by_name() -> None:
+    con = _names_store()
     con.executemany(
         "INSERT INTO org_names VALUES (?, ?, ?, ?, ?)",
         [
@@ -246,12 +252,7 @@ def test_a_page_is_what_the_fact_rows_give(
 
 
 def test_a_name_holding_a_word_twice_counts_its_grants_once() -> None:
-    con = duckdb.connect(":memory:")
-    con.execute(
-        "CREATE TABLE org_names (org_id VARCHAR, name VARCHAR, name_key VARCHAR, "
-        "origin VARCHAR, grants INTEGER)"
-    )
-    con.execute("CREATE TABLE org_numbers (h UBIGINT, org_id VARCHAR, org_no INTEGER)")
+    con = _names_store()
     con.executemany(
         "INSERT INTO org_names VALUES (?, ?, ?, 'beneficiary', ?)",
         [
