@@ -66,13 +66,14 @@ def exact(value: Decimal) -> Decimal:
     return value.normalize()
 
 
-# Values left as they are, tested first: a page holds hundreds of thousands of them.
-_LEAVES = frozenset({str, int, float, bool, type(None)})
+# Values JSON and ``tidy`` leave as they are, tested first: a page holds hundreds of
+# thousands of them (``fundtrail.web.render.to_jsonable`` tests them too).
+PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
 
 
 def tidy(data: Any) -> Any:
     """Return ``data`` with every Decimal inside passed through ``exact`` (for JSON)."""
-    if type(data) in _LEAVES:
+    if type(data) in PLAIN_TYPES:
         return data
     if isinstance(data, Decimal):
         return exact(data)

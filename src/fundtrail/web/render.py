@@ -20,6 +20,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from fundtrail.analysis.figures import PLAIN_TYPES
 from fundtrail.catalogue import CATALOGUE
 from fundtrail.catalogue import render as render_code
 from fundtrail.web.charts import bar_chart
@@ -44,13 +45,9 @@ ENV = Environment(
 )
 
 
-# Values JSON writes as they are, tested first: a page holds hundreds of thousands of them.
-_AS_THEY_ARE = frozenset({str, int, float, bool, type(None)})
-
-
 def to_jsonable(value: Any) -> Any:
     """Return ``value`` for JSON: Decimals as exact strings, dates in ISO."""
-    if type(value) in _AS_THEY_ARE:
+    if type(value) in PLAIN_TYPES:
         return value
     if isinstance(value, Decimal):
         return format(value, "f")
