@@ -149,7 +149,9 @@ def build_funder_pages(con: duckdb.DuckDBPyConnection) -> int:
         )
     finally:
         con.unregister("funder_qualities_found")
-    return build_page_table(con, FUNDER_PAGES)
+    rows = build_page_table(con, FUNDER_PAGES)
+    con.execute("DROP TABLE funder_quality_pages")  # in funder_pages now
+    return rows
 
 
 def funder_page_of(con: duckdb.DuckDBPyConnection, funder_no: int) -> dict[str, Any] | None:

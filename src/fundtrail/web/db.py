@@ -7,6 +7,7 @@ closes it when the response is done, streamed exports included.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -79,7 +80,8 @@ class Store:
         """Yield a cursor for one request, the store's table names known; close it after."""
         token = KNOWN_TABLES.set(self.tables)
         con = self._con.cursor()
-        held = HELD_ENDINGS.set(lambda: self._endings(con))
+        # read on first use, then the same for the rest of the request (one look at the file)
+        held = HELD_ENDINGS.set(functools.cache(lambda: self._endings(con)))
         try:
             yield con
         finally:
