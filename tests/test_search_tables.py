@@ -7,6 +7,7 @@ compares that layout, or a page read through it, with the definition it shortcut
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from decimal import Decimal
@@ -303,3 +304,52 @@ def test_a_store_linked_by_an_older_version_is_searched_as_never_linked(
     # the published names grouped, as in a store never linked: no organisation ids
     assert found["tables"]["results"] and "org_id" not in found["tables"]["results"][0]
     assert len(exported) >= len(found["tables"]["results"])
+
+
+def _scans(node: Any) -> list[tuple[str, str]]:
+    """Return (table, scan type) of every table scan in DuckDB's JSON profile ``node``."""
+    found: list[tuple[str, str]] = []
+    if isinstance(node, dict):
+        info = node.get("extra_info")
+        if isinstance(info, dict) and "Table" in info:
+            found.append((str(info["Table"]).rsplit(".", 1)[-1], str(info.get("Type"))))
+        for value in node.values():
+            found += _scans(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _scans(value)
+    return found
+
+
+def test_a_few_organisations_are_read_by_the_indexes_linking_again_rebuilds(
+    store: Path, tmp_path: Path
+) -> None:
+    from fundtrail.analysis.search_tables import build_search
+
+    relinked = tmp_path / "relinked.duckdb"
+    shutil.copy(store, relinked)
+    with duckdb.connect(str(relinked)) as writer:
+        build_search(writer)  # the tables replaced, their indexes with them
+    con = duckdb.connect(str(relinked), read_only=True)
+    token = KNOWN_TABLES.set(table_names(con))
+    profile = tmp_path / "profile.json"
+    try:
+        indexed = con.execute("SELECT table_name, expressions FROM duckdb_indexes()").fetchall()
+        assert ("search_figures", "[s_no]") in indexed
+        assert ("search_facets", "[s_no]") in indexed
+        query = search.Query("club")  # in the names of two organisations
+        matched = linked_search.match(con, query)
+        assert matched is not None and 1 < len(matched.numbers) <= linked_search.FEW
+        before = linked_search.page(con, query, matched, None, 5)
+        con.execute("PRAGMA enable_profiling = 'json'")
+        con.execute(f"PRAGMA profiling_output = '{profile}'")
+        assert linked_search.page(con, query, matched, None, 5) == before
+        con.execute("PRAGMA disable_profiling")
+    finally:
+        KNOWN_TABLES.reset(token)
+        con.close()
+    scans = _scans(json.loads(profile.read_text()))
+    assert ("search_figures", "Index Scan") in scans
+    assert ("search_facets", "Index Scan") in scans
+    read = ("search_figures", "search_facets")
+    assert all(kind == "Index Scan" for table, kind in scans if table in read)
