@@ -89,13 +89,15 @@ FROM (
                               ORDER BY coalesce(awarded, 0) DESC, org_no) AS place
     FROM funder_pairs QUALIFY place <= {shown}
 ) t JOIN org_rows o ON o.org_no = t.org_no
-ORDER BY t.funder_no, t.place
+ORDER BY t.funder_no, t.place;
+CREATE INDEX funder_pairs_top_funder_no ON funder_pairs_top (funder_no)
 """
 
 # Related organisations a page lists. Those of an organisation with one funder are the
 # first beneficiaries of that funder (``funder_pairs_top`` keeps one more, as it may be
 # among them, and their names): most organisations have one, and summing its funder's
-# pairs on each visit was the longest read of their page.
+# pairs on each visit was the longest read of their page. Its rows are read by the index
+# on the funder's number (zone maps read a block of 122,880 rows: 2.8 ms national, 1.3).
 RELATED_SHOWN = 10
 
 # The grants a funder's profile lists (its GRANTS_SHOWN first by year, amount, id): the
