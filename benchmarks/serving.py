@@ -1,8 +1,9 @@
 """Measures 3 and 4: page latencies and web throughput of ``fundtrail serve`` over a store.
 
 The server is the real one (``fundtrail serve`` in a child process, loopback only); the
-keys are drawn at random (seeded) from the store's own organisations and funders, and the
-name queries from the organisations' names. Latency: one request at a time, p50/p95 of
+keys are drawn at random (seeded) from the store's own organisations and funders, as the
+site links to them (SIREN, else RNA, else org id), and the name queries from the
+organisations' names. Latency: one request at a time, p50/p95 of
 the JSON twins. Throughput: wrk on the organisation pages (HTML), the paths rotating.
 """
 
@@ -47,9 +48,12 @@ def sample_keys(db: Path, count: int, seed: int) -> Keys:
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'grant_links'"
         ).fetchone()
         if linked and linked[0]:
+            # the keys the site links to (SIREN, else RNA, else org id), as visitors follow
+            # them: a SIREN or RNA is resolved through the identifiers, an org id directly
             query = (
-                "SELECT org_id FROM (SELECT DISTINCT org_id FROM grant_links WHERE role = ?) "
-                "ORDER BY hash(org_id || ?) LIMIT ?"
+                "SELECT coalesce(o.siren, o.rna, o.org_id) FROM "
+                "(SELECT DISTINCT org_id FROM grant_links WHERE role = ?) l "
+                "JOIN organisations o USING (org_id) ORDER BY hash(l.org_id || ?) LIMIT ?"
             )
             organisations = [
                 r[0] for r in con.execute(query, ["beneficiary", seed, count]).fetchall()

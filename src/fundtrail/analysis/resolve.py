@@ -14,6 +14,16 @@ from fundtrail.link.names import name_key
 _RNA = re.compile(r"^W\d{9}$")
 
 
+# The organisation an identifier names, the most granted when several claim it. Its rows
+# are read on their own, by the index on the identifier (``org_identifiers_id``): DuckDB
+# leaves an index aside under an ORDER BY ... LIMIT or beside a filter on another column,
+# and read blocks of the whole table instead (6 ms a SIREN national, 18 at p95).
+_BY_IDENTIFIER = """
+WITH claims AS MATERIALIZED (SELECT * FROM org_identifiers WHERE identifier = $i)
+SELECT org_id FROM claims WHERE scheme = $s ORDER BY grants DESC, org_id LIMIT 1
+"""
+
+
 def _one(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> str | None:
     rows = con.execute(sql, params).fetchall()
     return str(rows[0][0]) if rows and rows[0][0] is not None else None
@@ -46,22 +56,12 @@ def resolve_organisation(
     compact = re.sub(r"[\s.]", "", text).upper()
     if compact.isdigit() and len(compact) in (9, 14):
         scheme = "FR-RCS" if len(compact) == 9 else "FR-SIRET"
-        found = _one(
-            con,
-            """SELECT org_id FROM org_identifiers WHERE scheme = $s AND identifier = $i
-               ORDER BY grants DESC, org_id LIMIT 1""",
-            {"s": scheme, "i": compact},
-        )
+        found = _one(con, _BY_IDENTIFIER, {"s": scheme, "i": compact})
         if found is None and len(compact) == 9:
             found = _one(con, "SELECT org_id FROM organisations WHERE siren = $i", {"i": compact})
         return found
     if _RNA.match(compact):
-        return _one(
-            con,
-            """SELECT org_id FROM org_identifiers WHERE scheme = 'FR-RNA' AND identifier = $i
-               ORDER BY grants DESC, org_id LIMIT 1""",
-            {"i": compact},
-        )
+        return _one(con, _BY_IDENTIFIER, {"s": "FR-RNA", "i": compact})
     roles = [role] if role else ["beneficiary", "funder"]
     return _one(
         con,

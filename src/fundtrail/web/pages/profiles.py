@@ -21,6 +21,7 @@ from ibis.common.exceptions import IbisError, TableNotFound
 from fundtrail.analysis.figures import share, tidy
 from fundtrail.analysis.serving import RELATED_SHOWN
 from fundtrail.web.db import one, rows
+from fundtrail.web.pages.analysis import page_key
 from fundtrail.web.sql import after_grant_params, after_grant_sql
 
 # A fact row as the grants table shows it (the grants page's own column names kept).
@@ -48,11 +49,6 @@ def _on_cursor(con: duckdb.DuckDBPyConnection, read: Callable[..., T], *args: An
 
 # HHI on the usual 0-10,000 scale: the sum of squared shares in per cent.
 HHI_SCALE = 10_000
-
-
-def page_key(siren: str | None, rna: str | None, org_id: str) -> str:
-    """Return the page key of a linked organisation: SIREN, RNA, else its id."""
-    return siren or rna or org_id
 
 
 def _profile(
