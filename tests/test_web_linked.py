@@ -18,14 +18,18 @@ HTML = {"accept": "text/html"}
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from fundtrail.link.build import build_links
+
     db = build_linked_store(tmp_path_factory.mktemp("linked"))
     con = duckdb.connect(str(db))
     try:
-        # As a register extract would: one organisation's commune is known.
+        # As a register extract would, linked again: one organisation's commune is known.
         con.execute(
-            "UPDATE organisations SET commune = 'Saint-Étienne-du-Test' WHERE siren = ?",
+            """INSERT INTO register_units (siren, commune, source)
+               VALUES (?, 'Saint-Étienne-du-Test', 'sirene-file:test')""",
             [HOSTILE_SIREN],
         )
+        build_links(con)
     finally:
         con.close()
     return db

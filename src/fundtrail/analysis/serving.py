@@ -20,6 +20,12 @@ import duckdb
 # The amount a linked figure adds: counted members of duplicate clusters, awarded kind.
 FACT_AMOUNT = "coalesce(sum(f.counted_amount) FILTER (WHERE f.counted AND f.kind = 'awarded'), 0)"
 
+
+def fold_sql(column: str) -> str:
+    """Return SQL folding ``column`` (a constant name): no accents, lower case, words only."""
+    return f"trim(regexp_replace(lower(strip_accents({column})), '[^a-z0-9]+', ' ', 'g'))"
+
+
 # The amount bands of the search facets (23k = the legal publication threshold).
 SEARCH_BAND_SQL = (
     "CASE WHEN f.amount < 23000 THEN 'lt-23k' WHEN f.amount < 100000 THEN '23k-100k' "

@@ -9,12 +9,7 @@ from __future__ import annotations
 import re
 
 from fundtrail.analysis.funder_pages import band_sql
-
-
-def fold_sql(column: str) -> str:
-    """Return SQL folding ``column`` (a constant name): no accents, lower case, words only."""
-    return f"trim(regexp_replace(lower(strip_accents({column})), '[^a-z0-9]+', ' ', 'g'))"
-
+from fundtrail.analysis.serving import fold_sql
 
 # The key of a beneficiary: its SIREN when published, else its RNA, else its folded name.
 BENEFICIARY_KEY = (

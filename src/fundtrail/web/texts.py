@@ -136,7 +136,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "share-associations": ("Part aux associations", "Share to associations"),
     "by-beneficiary-kind": ("Par type de bénéficiaire", "By kind of beneficiary"),
     "kind-of-organisation": ("Type", "Kind"),
-    "linked-organisations": ("Organisations reconnues", "Organisations recognised"),
     "signals-note": ("Un signal n'est pas une accusation : c'est un fait chiffré qui mérite "
                      "une question, avec sa règle, son seuil et les lignes qui le fondent.",
                      "A signal is not an accusation: it is a measured fact worth a question, "

@@ -3,7 +3,7 @@
 A store fresh from ingest has no organisations yet: the pages then rest on the grants alone
 (``organisations.py``). Once ``fundtrail link`` has run, the organisation and funder pages
 add the analysis profile (duplicates counted once, shares, funder levels, signals, link
-explanations), and the search adds the linked organisations, matched by their names.
+explanations), and the search finds linked organisations by their names or their place.
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ from typing import Any
 
 import duckdb
 
-from fundtrail.web.db import rows as _rows
 from fundtrail.web.db import table_exists
-from fundtrail.web.sql import fold_sql
 
 # the serving tables included: a store linked by an older version is served as unlinked
 NEEDED = (
@@ -22,6 +20,7 @@ NEEDED = (
     "org_pages", "funder_pages", "quarantine_suffixes", "search_postings",
     "funder_pairs_top",  # new with org_pages' part "grants": its presence dates that too
     "search_facets_by_name",  # without it a store is searched as never linked: an answer
+    "search_places",  # new with the places folded at link time
 )  # fmt: skip
 
 
@@ -53,33 +52,3 @@ def _key_of(con: duckdb.DuckDBPyConnection, org_id: str | None) -> str | None:
         return None
     row = con.execute("SELECT siren, rna FROM organisations WHERE org_id = ?", [org_id]).fetchone()
     return page_key(row[0], row[1], org_id) if row else org_id
-
-
-def organisation_matches(
-    con: duckdb.DuckDBPyConnection, text: str, limit: int = 20
-) -> list[dict[str, Any]]:
-    """Return linked organisations matching ``text`` by name (forgiven) or by commune."""
-    if not text.strip() or not linked(con):
-        return []
-    from fundtrail.link.search import search_organisations
-
-    found = search_organisations(con, text, limit)
-    known = {org["org_id"] for org in found}
-    # A place name finds the organisations registered there (from the register, when loaded).
-    found += [
-        org
-        for org in _rows(
-            con,
-            f"""
-            SELECT org_id, name, kind, level, siren, rna, commune, NULL AS score
-            FROM organisations
-            WHERE commune IS NOT NULL AND {fold_sql("commune")} = {fold_sql("?")}
-            ORDER BY name LIMIT ?
-            """,
-            [text.strip(), limit],
-        )
-        if org["org_id"] not in known
-    ]
-    for org in found:
-        org["key"] = page_key(org.get("siren"), org.get("rna"), org["org_id"])
-    return found

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from fundtrail.analysis.search_tables import FACET_BAND, FACET_FUNDER, FACET_LEVEL, FACET_YEAR
-from fundtrail.analysis.serving import FACT_AMOUNT
+from fundtrail.analysis.serving import FACT_AMOUNT, fold_sql
 from fundtrail.web.db import rows
-from fundtrail.web.sql import BAND_SQL, fold_sql
+from fundtrail.web.sql import BAND_SQL
 
 if TYPE_CHECKING:
     from fundtrail.web.pages.search import Query
@@ -81,14 +81,13 @@ def match(con: duckdb.DuckDBPyConnection, query: Query) -> Matched | None:
     if not words:
         return None
     found = _named(con, [w.upper() for w in words])
-    # A place name finds the organisations registered there (from the register, when loaded;
-    # read from the organisations themselves, which a register load updates after linking).
+    # A place name finds the organisations registered there (``search_places``).
     placed = [
         r["org_id"]
         for r in rows(
             con,
-            f"""SELECT org_id FROM organisations WHERE commune IS NOT NULL
-                AND {fold_sql("commune")} = {fold_sql("?")} ORDER BY org_id LIMIT ?""",
+            f"SELECT org_id FROM search_places WHERE place = {fold_sql('?')} "
+            "ORDER BY org_id LIMIT ?",
             [query.text.strip(), MAX_MATCHED],
         )
     ]

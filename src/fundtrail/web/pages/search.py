@@ -22,7 +22,7 @@ import duckdb
 
 from fundtrail.web.db import rows, table_exists
 from fundtrail.web.pages import linked_search
-from fundtrail.web.pages.analysis import linked, organisation_matches
+from fundtrail.web.pages.analysis import linked
 from fundtrail.web.problems import WebError
 from fundtrail.web.sql import BAND_SQL, BANDS, BENEFICIARY_KEY, COUNTED_AMOUNT
 
@@ -228,13 +228,11 @@ def search(
     if linked(con):
         matched = linked_search.match(con, query)
         found, facets = linked_search.page(con, query, matched, after, limit + 1)
-        matches: list[dict[str, Any]] = []
         capped = matched is not None and len(matched) >= MAX_MATCHED
     else:
         query, names = prepare(con, query)
         sql, params = results_sql(query, names, after)
         facets = _facets(con, query, names)
-        matches = organisation_matches(con, query.text) if after is None else []
         capped = False
         found = rows(con, sql + " LIMIT ?", [*params, limit + 1])
     page, more = found[:limit], len(found) > limit
@@ -246,7 +244,7 @@ def search(
         # True when the words matched more organisations than one request considers
         "capped": capped,
         "max_matched": MAX_MATCHED,
-        "tables": {"results": page, "organisations": matches, **facets},
+        "tables": {"results": page, **facets},
         "next": f"{last['total']}~{last['key']}" if more and last else None,
         "limit": limit,
     }  # fmt: skip
