@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -21,6 +22,27 @@ from fundtrail.analysis.serving import KNOWN_TABLES, has_table, table_names
 from fundtrail.errors import StoreError
 
 T = TypeVar("T")
+
+# Reads of a page that do not depend on each other run here, each on its own cursor.
+_BACKGROUND = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fundtrail-page")
+
+
+def _on_cursor(con: duckdb.DuckDBPyConnection, read: Callable[..., T], *args: Any) -> T:
+    """Return ``read(cursor, *args)`` on a new cursor of ``con`` (one per thread), closed after."""
+    cursor = con.cursor()
+    try:
+        return read(cursor, *args)
+    finally:
+        cursor.close()
+
+
+def in_background(con: duckdb.DuckDBPyConnection, read: Callable[..., T], *args: Any) -> Future[T]:
+    """Start ``read(cursor, *args)`` on a cursor of its own (``_on_cursor``); return its future.
+
+    For reads of a page that do not depend on each other: a visit waits for the longer
+    only, the two cores each taking one.
+    """
+    return _BACKGROUND.submit(_on_cursor, con, read, *args)
 
 
 class Store:

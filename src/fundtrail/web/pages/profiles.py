@@ -10,17 +10,15 @@ this with the unlinked computation of ``organisations.py`` (only for a store nev
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 import duckdb
 from ibis.common.exceptions import IbisError, TableNotFound
 
 from fundtrail.analysis.figures import share, tidy
 from fundtrail.analysis.serving import RELATED_SHOWN
-from fundtrail.web.db import one, rows
+from fundtrail.web.db import in_background, one, rows
 from fundtrail.web.pages.analysis import page_key
 from fundtrail.web.sql import after_grant_params, after_grant_sql
 
@@ -31,21 +29,6 @@ FACT_COLUMNS = """grant_id, source_id, table_id, row_number, year,
     kind AS amount_kind, counted_amount, counted, cluster_id, members AS cluster_members"""
 
 log = logging.getLogger(__name__)
-
-# Reads of a page that do not depend on each other run here, each on its own cursor.
-_BACKGROUND = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fundtrail-page")
-
-T = TypeVar("T")
-
-
-def _on_cursor(con: duckdb.DuckDBPyConnection, read: Callable[..., T], *args: Any) -> T:
-    """Return ``read(cursor, *args)`` on a new cursor of ``con`` (one per thread), closed after."""
-    cursor = con.cursor()
-    try:
-        return read(cursor, *args)
-    finally:
-        cursor.close()
-
 
 # HHI on the usual 0-10,000 scale: the sum of squared shares in per cent.
 HHI_SCALE = 10_000
@@ -156,7 +139,7 @@ def organisation(
         raise duckdb.InvalidInputException(f"organisation {org_id} has no number")
     # the related organisations are read on their own cursor while this one reads the
     # page and the quarantined rows: a visit waits for the longer only
-    related_rows = _BACKGROUND.submit(_on_cursor, con, related, org_no)
+    related_rows = in_background(con, related, org_no)
     page = page_of(con, org_id, org_no)
     if page is None:
         raise duckdb.InvalidInputException(f"organisation {org_id} has no page")
