@@ -222,7 +222,11 @@ def _facts_page(
 
 @pytest.mark.parametrize("read", [None, linked_search.BY_NUMBER, linked_search.BY_NAME])
 @pytest.mark.parametrize("few", [linked_search.FEW, 0])
-@pytest.mark.parametrize("text", ["", "musique", "de", "e", "commune", "zzzz"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "musique", "de", "e", "commune", "zzzz", "valmont e", "club e r", "bourg fetes ex",
+     "fetes zzzz", "vallee secours"],
+)  # fmt: skip
 def test_a_page_is_what_the_fact_rows_give(
     con: duckdb.DuckDBPyConnection,
     monkeypatch: pytest.MonkeyPatch,

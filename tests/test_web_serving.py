@@ -155,12 +155,17 @@ def _matched_by_scan(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[s
     ]
 
 
+@pytest.mark.parametrize("few_names", [linked_search.FEW_NAMES, 0])
 @pytest.mark.parametrize(
-    "text", ["musique", "usiq", "de", "ecole musique", "association", "xss", "zzzz", "e"]
-)
+    "text",
+    ["musique", "usiq", "de", "ecole musique", "association", "xss", "zzzz", "e", "club e r",
+     "bourg fetes ex", "vallee secours", "valmont e", "fetes zzzz", "e a"],
+)  # fmt: skip
 def test_name_search_finds_what_a_scan_of_names_finds(
-    con: duckdb.DuckDBPyConnection, text: str
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch, text: str, few_names: int
 ) -> None:
+    # few_names = 0: every word counted, as when the first one is held by many names
+    monkeypatch.setattr(linked_search, "FEW_NAMES", few_names)
     words = search.Query(text).words()
     expected = _matched_by_scan(con, words) if words else None
     found = linked_search.matched_orgs(con, search.Query(text))

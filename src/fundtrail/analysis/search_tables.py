@@ -62,7 +62,8 @@ FROM ranked ORDER BY org_no
 # counts once. A word holding a query word holds each of its three-letter pieces: the words
 # to look at for a query word are those holding its rarest piece. Built in steps through
 # scratch tables (dropped after): in one statement, inside the link step's transaction and
-# its 1 GB, the postings went out of memory.
+# its 1 GB, the postings went out of memory. Each piece's words and their names are
+# counted (``search_grams``): no more names hold a query word than hold any of its pieces.
 NAME_WORDS_SQL = """
 CREATE OR REPLACE TABLE search_scratch_words AS
 SELECT word, (row_number() OVER (ORDER BY word))::INTEGER AS word_no FROM (
@@ -95,7 +96,8 @@ SELECT DISTINCT unnest([substr(word, i, 3) FOR i IN range(1, length(word) - 1)])
        word_no, names
 FROM search_words WHERE length(word) >= 3 ORDER BY gram, word;
 CREATE OR REPLACE TABLE search_grams AS
-SELECT gram, count(*) AS words FROM search_word_grams GROUP BY gram ORDER BY gram
+SELECT gram, count(*) AS words, sum(names) AS names FROM search_word_grams
+GROUP BY gram ORDER BY gram
 """
 
 # What a search without facet filters shows of each organisation it finds: the figures of

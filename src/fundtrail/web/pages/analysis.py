@@ -20,7 +20,7 @@ NEEDED = (
     "org_pages", "funder_pages", "quarantine_suffixes", "search_postings",
     "funder_pairs_top",  # new with org_pages' part "grants": its presence dates that too
     "search_facets_by_name",  # without it a store is searched as never linked: an answer
-    "search_places",  # new with the places folded at link time
+    "search_places",  # new with the places folded at link time and the pieces' names
 )  # fmt: skip
 
 

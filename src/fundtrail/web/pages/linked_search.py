@@ -11,6 +11,7 @@ grants otherwise.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -123,40 +124,34 @@ def _named(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[tuple[int, 
     A word (no blank) lies inside a name key exactly when it lies inside one of the key's
     words: the names are read through the postings of the word that the fewest names hold
     (``search_postings``, sorted by word), and each other word is looked for among those
-    names' numbers in its own postings when a few words hold it, else in their keys. The
+    names' numbers in its own postings when a few words hold it, else in their keys; when
+    the word counted first is held by a few names, it is read and the others are looked
+    for in their keys, uncounted. The
     organisations come most granted first (their grants summed over the names holding every
     word, ties by number, which follow ids), as many as ``MAX_MATCHED``.
     """
     from fundtrail.web.pages.search import MAX_MATCHED
 
     pieces = _rarest_pieces(con, words)
-    if any(piece == "" for piece in pieces):
+    if any(piece.gram == "" for piece in pieces):
         return []  # a piece no word holds
-    containing = [_containing(word, piece) for word, piece in zip(words, pieces, strict=True)]
-    counted = {
-        r[0]: (r[1], r[2])
-        for r in con.execute(
-            " UNION ALL ".join(
-                f"""SELECT * FROM (
-                        WITH c AS MATERIALIZED ({sql})
-                        SELECT {i} AS i, coalesce(sum(names), 0) AS names,
-                               CASE WHEN count(*) <= {FEW} THEN list(word_no) END AS few
-                        FROM c WHERE contains(word, ?)
-                    )"""
-                for i, (sql, _) in enumerate(containing)  # i, FEW: constants
-            ),
-            [value for _, params in containing for value in params],
-        ).fetchall()
-    }
+    containing = [_containing(w, piece.gram) for w, piece in zip(words, pieces, strict=True)]
+    # The word the fewest names may hold is counted first: when few names hold it, the
+    # others are only looked for in those names' keys, and counting them (a reading of the
+    # pieces each, 1.5 ms) would choose nothing.
+    first = min(range(len(words)), key=lambda i: (pieces[i].names, i))
+    counted = _counted(con, containing, [first])
+    if counted[first][0] > FEW_NAMES:
+        counted |= _counted(con, containing, [i for i in range(len(words)) if i != first])
     if not all(names for names, _ in counted.values()):
         return []
-    driver = min(range(len(words)), key=lambda i: (counted[i][0], i))
+    driver = min(counted, key=lambda i: (counted[i][0], i))
     tests, tested = "", []
     for i, word in enumerate(words):
-        held = counted[i][1]
         if i == driver:
             continue
-        if held is not None and counted[i][0] <= HELD_NAMES * counted[driver][0]:
+        names, held = counted.get(i, (0, None))  # not counted: looked for in the keys
+        if held is not None and names <= HELD_NAMES * counted[driver][0]:
             # integers of a few words' postings, compared faster than the keys' text
             among, among_params = _among("word_no", list(held))
             tests += f" AND name_no IN (SELECT name_no FROM search_postings WHERE {among})"
@@ -187,28 +182,66 @@ def _named(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[tuple[int, 
     return [(int(r[0]), int(r[1])) for r in found]
 
 
-def _rarest_pieces(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[str | None]:
-    """Return, for each word, its three letters the fewest name words hold.
+@dataclass(frozen=True)
+class Piece:
+    """The three letters of a query word that the fewest name words hold, and at most how
+    many names hold the word (the fewest names holding one of its pieces).
 
-    "" when no word holds one of them (no name holds the word); None for a word shorter
-    than three letters (every word is looked at).
+    ``gram`` is "" when no word holds one of the word's pieces (no name holds the word),
+    None for a word shorter than three letters (every word is looked at: ``names`` is then
+    larger than any count).
     """
+
+    gram: str | None
+    names: int
+
+
+def _rarest_pieces(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[Piece]:
+    """Return, for each word, its three letters the fewest name words hold (``Piece``)."""
     grams = {w: sorted({w[i : i + 3] for i in range(len(w) - 2)}) for w in words}
-    counted = dict(
-        con.execute(
-            "SELECT gram, words FROM search_grams WHERE gram IN (SELECT unnest(?::VARCHAR[]))",
+    counted = {
+        gram: (words, names)
+        for gram, words, names in con.execute(
+            "SELECT gram, words, names FROM search_grams "
+            "WHERE gram IN (SELECT unnest(?::VARCHAR[]))",
             [sorted({g for pieces in grams.values() for g in pieces})],
         ).fetchall()
-    )
-    found: list[str | None] = []
+    }
+    found: list[Piece] = []
     for word in words:
         if not grams[word]:
-            found.append(None)
+            found.append(Piece(None, sys.maxsize))
         elif any(g not in counted for g in grams[word]):
-            found.append("")
+            found.append(Piece("", 0))
         else:
-            found.append(min(grams[word], key=lambda g: (counted[g], g)))
+            rarest = min(grams[word], key=lambda g: (counted[g][0], g))
+            found.append(Piece(rarest, int(min(counted[g][1] for g in grams[word]))))
     return found
+
+
+def _counted(
+    con: duckdb.DuckDBPyConnection, containing: list[tuple[str, list[str]]], asked: list[int]
+) -> dict[int, tuple[int, list[int] | None]]:
+    """Return, for each query word numbered in ``asked``, how many names hold it and, when
+    a few words do (``FEW``), their numbers; ``containing`` is ``_containing`` of each word.
+    """
+    if not asked:
+        return {}
+    return {
+        r[0]: (r[1], r[2])
+        for r in con.execute(
+            " UNION ALL ".join(
+                f"""SELECT * FROM (
+                        WITH c AS MATERIALIZED ({containing[i][0]})
+                        SELECT {i} AS i, coalesce(sum(names), 0) AS names,
+                               CASE WHEN count(*) <= {FEW} THEN list(word_no) END AS few
+                        FROM c WHERE contains(word, ?)
+                    )"""
+                for i in asked  # i, FEW: constants
+            ),
+            [value for i in asked for value in containing[i][1]],
+        ).fetchall()
+    }
 
 
 def _containing(word: str, piece: str | None) -> tuple[str, list[str]]:
@@ -226,6 +259,10 @@ def _containing(word: str, piece: str | None) -> tuple[str, list[str]]:
 # A word held by a few words and at most this many times as many names as the word read
 # first is looked for among its own postings; more names cost more than testing the keys.
 HELD_NAMES = 8
+
+# Up to this many names hold the word counted first, the other words are looked for in
+# those names' keys without being counted.
+FEW_NAMES = 5000
 
 # Up to this many values, a filter lists them as constants (DuckDB then skips the blocks
 # holding none of them); more are joined, between their bounds.
