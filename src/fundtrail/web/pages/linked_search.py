@@ -81,18 +81,20 @@ def match(con: duckdb.DuckDBPyConnection, query: Query) -> Matched | None:
     words = query.words()
     if not words:
         return None
+    # A place name finds the organisations registered there (``search_places``): read on a
+    # cursor of its own while this one matches the names.
+    placed = in_background(con, _in_place, query.text.strip(), MAX_MATCHED)
     found = _named(con, [w.upper() for w in words])
-    # A place name finds the organisations registered there (``search_places``).
-    placed = [
-        r["org_id"]
-        for r in rows(
-            con,
-            f"SELECT org_id FROM search_places WHERE place = {fold_sql('?')} "
-            "ORDER BY org_id LIMIT ?",
-            [query.text.strip(), MAX_MATCHED],
-        )
-    ]
-    return _placed(con, found, placed)
+    return _placed(con, found, placed.result())
+
+
+def _in_place(con: duckdb.DuckDBPyConnection, place: str, limit: int) -> list[str]:
+    """Return the ids of the first ``limit`` organisations registered in ``place`` (folded)."""
+    found = con.execute(
+        f"SELECT org_id FROM search_places WHERE place = {fold_sql('?')} ORDER BY org_id LIMIT ?",
+        [place, limit],
+    ).fetchall()
+    return [str(r[0]) for r in found]
 
 
 def _placed(
@@ -125,8 +127,8 @@ def _named(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[tuple[int, 
     words: the names are read through the postings of the word that the fewest names hold
     (``search_postings``, sorted by word), and each other word is looked for among those
     names' numbers in its own postings when a few words hold it, else in their keys; when
-    the word counted first is held by a few names, it is read and the others are looked
-    for in their keys, uncounted. The
+    a word's pieces bound its names to a few, it alone is counted and read, and the others
+    are looked for in their keys. The
     organisations come most granted first (their grants summed over the names holding every
     word, ties by number, which follow ids), as many as ``MAX_MATCHED``.
     """
@@ -138,11 +140,12 @@ def _named(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[tuple[int, 
     containing = [_containing(w, piece.gram) for w, piece in zip(words, pieces, strict=True)]
     # The word the fewest names may hold is counted first: when few names hold it, the
     # others are only looked for in those names' keys, and counting them (a reading of the
-    # pieces each, 1.5 ms) would choose nothing.
+    # pieces each, 1.5 ms) would choose nothing. When more may, all are counted at once.
     first = min(range(len(words)), key=lambda i: (pieces[i].names, i))
-    counted = _counted(con, containing, [first])
-    if counted[first][0] > FEW_NAMES:
-        counted |= _counted(con, containing, [i for i in range(len(words)) if i != first])
+    if pieces[first].names <= FEW_NAMES:
+        counted = _counted(con, containing, [first])  # at most FEW_NAMES: no other counted
+    else:  # more names may hold it: all counted at once when they are
+        counted = _counted(con, containing, list(range(len(words))))
     if not all(names for names, _ in counted.values()):
         return []
     driver = min(counted, key=lambda i: (counted[i][0], i))
@@ -260,8 +263,8 @@ def _containing(word: str, piece: str | None) -> tuple[str, list[str]]:
 # first is looked for among its own postings; more names cost more than testing the keys.
 HELD_NAMES = 8
 
-# Up to this many names hold the word counted first, the other words are looked for in
-# those names' keys without being counted.
+# When its pieces let at most this many names hold a query word, it alone is counted and
+# the other words are looked for in those names' keys.
 FEW_NAMES = 5000
 
 # Up to this many values, a filter lists them as constants (DuckDB then skips the blocks
