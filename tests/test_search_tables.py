@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
@@ -31,15 +32,22 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_linked_store(tmp_path_factory.mktemp("search_tables"))
 
 
-@pytest.fixture
-def con(store: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(str(store), read_only=True)
+@contextmanager
+def _served(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a read-only connection to ``db``, its table names known as the site knows them."""
+    connection = duckdb.connect(str(db), read_only=True)
     token = KNOWN_TABLES.set(table_names(connection))
     try:
         yield connection
     finally:
         KNOWN_TABLES.reset(token)
         connection.close()
+
+
+@pytest.fixture
+def con(store: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    with _served(store) as connection:
+        yield connection
 
 
 def test_search_numbers_rank_organisations_by_the_grants_of_their_names(
@@ -289,22 +297,29 @@ def test_a_name_holding_a_word_twice_counts_its_grants_once() -> None:
     assert named(["CLUBS"]) == []
 
 
+@contextmanager
+def _changed_copy(
+    store: Path, copy: Path, change: Callable[[duckdb.DuckDBPyConnection], object]
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a read-only connection to a copy of ``store`` (at ``copy``) once ``change``
+    has written to it, its table names known as the site knows them."""
+    shutil.copy(store, copy)
+    with duckdb.connect(str(copy)) as writer:
+        change(writer)
+    with _served(copy) as con:
+        yield con
+
+
 def test_a_store_linked_by_an_older_version_is_searched_as_never_linked(
     store: Path, tmp_path: Path
 ) -> None:
-    older = tmp_path / "older.duckdb"
-    shutil.copy(store, older)
-    with duckdb.connect(str(older)) as writer:
+    def as_linked_before(writer: duckdb.DuckDBPyConnection) -> None:
         writer.execute("DROP TABLE search_facets_by_name")  # as linked before it existed
-    con = duckdb.connect(str(older), read_only=True)
-    token = KNOWN_TABLES.set(table_names(con))
-    try:
+
+    with _changed_copy(store, tmp_path / "older.duckdb", as_linked_before) as con:
         found = search.search(con, search.Query("musique"), None, 5)
         sql, params = search.export_sql(con, search.Query("musique"))
         exported = con.execute(sql, params).fetchall()
-    finally:
-        KNOWN_TABLES.reset(token)
-        con.close()
     # the published names grouped, as in a store never linked: no organisation ids
     assert found["tables"]["results"] and "org_id" not in found["tables"]["results"][0]
     assert len(exported) >= len(found["tables"]["results"])
@@ -330,14 +345,9 @@ def test_a_few_organisations_are_read_by_the_indexes_linking_again_rebuilds(
 ) -> None:
     from fundtrail.analysis.search_tables import build_search
 
-    relinked = tmp_path / "relinked.duckdb"
-    shutil.copy(store, relinked)
-    with duckdb.connect(str(relinked)) as writer:
-        build_search(writer)  # the tables replaced, their indexes with them
-    con = duckdb.connect(str(relinked), read_only=True)
-    token = KNOWN_TABLES.set(table_names(con))
     profile = tmp_path / "profile.json"
-    try:
+    # the tables replaced, their indexes with them
+    with _changed_copy(store, tmp_path / "relinked.duckdb", build_search) as con:
         indexed = con.execute("SELECT table_name, expressions FROM duckdb_indexes()").fetchall()
         assert ("search_figures", "[s_no]") in indexed
         assert ("search_facets", "[s_no]") in indexed
@@ -349,9 +359,6 @@ def test_a_few_organisations_are_read_by_the_indexes_linking_again_rebuilds(
         con.execute(f"PRAGMA profiling_output = '{profile}'")
         assert linked_search.page(con, query, matched, None, 5) == before
         con.execute("PRAGMA disable_profiling")
-    finally:
-        KNOWN_TABLES.reset(token)
-        con.close()
     scans = _scans(json.loads(profile.read_text()))
     assert ("search_figures", "Index Scan") in scans
     assert ("search_facets", "Index Scan") in scans
