@@ -344,10 +344,14 @@ def test_a_few_organisations_are_read_by_the_indexes_linking_again_rebuilds(
     store: Path, tmp_path: Path
 ) -> None:
     from fundtrail.analysis.search_tables import build_search
+    from fundtrail.analysis.serving import create_serving_indexes
+
+    def rebuilt(writer: duckdb.DuckDBPyConnection) -> None:
+        build_search(writer)  # the tables replaced, their indexes with them
+        create_serving_indexes(writer)  # as the link step does last
 
     profile = tmp_path / "profile.json"
-    # the tables replaced, their indexes with them
-    with _changed_copy(store, tmp_path / "relinked.duckdb", build_search) as con:
+    with _changed_copy(store, tmp_path / "relinked.duckdb", rebuilt) as con:
         indexed = con.execute("SELECT table_name, expressions FROM duckdb_indexes()").fetchall()
         assert ("search_figures", "[s_no]") in indexed
         assert ("search_facets", "[s_no]") in indexed
@@ -364,3 +368,10 @@ def test_a_few_organisations_are_read_by_the_indexes_linking_again_rebuilds(
     assert ("search_facets", "Index Scan") in scans
     read = ("search_figures", "search_facets")
     assert all(kind == "Index Scan" for table, kind in scans if table in read)
+
+
+def test_the_link_step_leaves_every_serving_index(con: duckdb.DuckDBPyConnection) -> None:
+    from fundtrail.analysis.serving import SERVING_INDEXES
+
+    made = {r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
+    assert {name for name, _ in SERVING_INDEXES} <= made

@@ -176,15 +176,6 @@ SELECT {fold_sql("commune")} AS place, org_id FROM organisations
 WHERE commune IS NOT NULL ORDER BY place, org_id
 """
 
-# A search finding a few organisations reads their rows by number, scattered over the
-# tables: zone maps then read whole blocks of 122,880 rows (22 ms for the figures of three
-# organisations of the national store), an index the rows alone (under 1 ms). Many
-# organisations lie in runs of numbers, which zone maps serve better (``linked_search``).
-INDEXES_SQL = """
-CREATE INDEX search_figures_s_no ON search_figures (s_no);
-CREATE INDEX search_facets_s_no ON search_facets (s_no)
-"""
-
 SEARCH_TABLES = (
     "search_numbers", "search_postings", "search_words", "search_word_grams", "search_grams",
     *BY_NUMBER, *(f"{table}_by_name" for table in BY_NUMBER), "search_funders",
@@ -200,11 +191,11 @@ _DROPPED = (
 
 
 def build_search(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the search tables from the link and fact tables."""
+    """Rebuild the search tables from the link and fact tables (their indexes are made at
+    the end of the link step: ``fundtrail.analysis.serving.create_serving_indexes``)."""
     for name in _DROPPED:  # constants of this module
         con.execute(f"DROP TABLE IF EXISTS {name}")
-    steps = (NUMBERS_SQL, NAME_WORDS_SQL, SEARCH_FIGURES_SQL, BY_NAME_SQL, PLACES_SQL, INDEXES_SQL)
-    for sql in steps:
+    for sql in (NUMBERS_SQL, NAME_WORDS_SQL, SEARCH_FIGURES_SQL, BY_NAME_SQL, PLACES_SQL):
         for statement in sql.split(";"):
             if statement.strip():
                 con.execute(statement)

@@ -95,16 +95,44 @@ FROM (
                               ORDER BY coalesce(awarded, 0) DESC, org_no) AS place
     FROM funder_pairs QUALIFY place <= {shown}
 ) t JOIN org_rows o ON o.org_no = t.org_no
-ORDER BY t.funder_no, t.place;
-CREATE INDEX funder_pairs_top_funder_no ON funder_pairs_top (funder_no)
+ORDER BY t.funder_no, t.place
 """
 
 # Related organisations a page lists. Those of an organisation with one funder are the
 # first beneficiaries of that funder (``funder_pairs_top`` keeps one more, as it may be
 # among them, and their names): most organisations have one, and summing its funder's
-# pairs on each visit was the longest read of their page. Its rows are read by the index
-# on the funder's number (zone maps read a block of 122,880 rows: 2.8 ms national, 1.3).
+# pairs on each visit was the longest read of their page.
 RELATED_SHOWN = 10
+
+# Indexes on the numbers that pages read a few rows by, scattered over large tables: zone
+# maps read a whole block of 122,880 rows for each, an index the rows alone. Related
+# organisations named (org_rows: 3.5 -> 1.1 ms national) and listed (funder_pairs_top:
+# 2.8 -> 1.3 ms); a search finding a few organisations (search_figures for three: 22 ->
+# under 1 ms; search_facets). Many organisations lie in runs of numbers, which zone maps
+# serve better (``fundtrail.web.pages.linked_search``). They are made last in the link
+# step, once every table is written, as the link tables' own: an index stays in memory
+# until the commit, and org_rows' made before grant_facts was sorted put the national
+# link out of its 1 GB. The reads are shaped for them: DuckDB leaves an index aside under
+# an ORDER BY ... LIMIT or beside a filter on another column.
+SERVING_INDEXES = (
+    ("org_rows_org_no", "org_rows (org_no)"),
+    ("funder_pairs_top_funder_no", "funder_pairs_top (funder_no)"),
+    ("search_figures_s_no", "search_figures (s_no)"),
+    ("search_facets_s_no", "search_facets (s_no)"),
+)
+
+
+def drop_serving_indexes(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the serving tables' indexes, before their tables are written again."""
+    for name, _ in SERVING_INDEXES:
+        con.execute(f"DROP INDEX IF EXISTS {name}")  # names are constants of this module
+
+
+def create_serving_indexes(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the serving tables' indexes (``SERVING_INDEXES``), once they are written."""
+    for name, target in SERVING_INDEXES:
+        con.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")  # constants
+
 
 # The grants a funder's profile lists (its GRANTS_SHOWN first by year, amount, id): the
 # same columns and order as ``fundtrail.analysis.profile.grant_rows``.

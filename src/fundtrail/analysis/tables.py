@@ -226,15 +226,14 @@ def materialise(ib: Any, con: duckdb.DuckDBPyConnection, name: str, expr: Any) -
 # DuckDB's zone maps keep of a string, so tables sorted by org id cannot skip blocks on it;
 # sorted by this integer (numbered in org id order) they can. ``org_numbers`` finds a
 # number from an id through the id's hash ``h``, the table being sorted by it; ``org_rows``
-# is ``organisations`` with the numbers, sorted by them, and indexed on them: a page names
-# a few organisations spread over the table (related ones: 3.5 ms through zone maps, 1.1).
+# is ``organisations`` with the numbers, sorted by them (and indexed on them at the end of
+# the link step: ``fundtrail.analysis.serving.SERVING_INDEXES``).
 ORG_NUMBERS_SQL = """
 CREATE OR REPLACE TABLE org_numbers AS
 SELECT hash(org_id) AS h, org_id, (row_number() OVER (ORDER BY org_id))::INTEGER AS org_no
 FROM organisations ORDER BY h;
 CREATE OR REPLACE TABLE org_rows AS
-SELECT n.org_no, o.* FROM organisations o JOIN org_numbers n USING (org_id) ORDER BY n.org_no;
-CREATE INDEX org_rows_org_no ON org_rows (org_no)
+SELECT n.org_no, o.* FROM organisations o JOIN org_numbers n USING (org_id) ORDER BY n.org_no
 """
 
 

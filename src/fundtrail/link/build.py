@@ -424,6 +424,7 @@ def build_links(
     from fundtrail.analysis.funder_pages import build_funder_pages
     from fundtrail.analysis.pages import build_pages
     from fundtrail.analysis.quarantine import build_quarantine_suffixes
+    from fundtrail.analysis.serving import create_serving_indexes, drop_serving_indexes
     from fundtrail.analysis.signals import build_signals
     from fundtrail.analysis.tables import build_analysis
 
@@ -438,6 +439,7 @@ def build_links(
         try:
             with clock.step("drop-derived"):
                 drop_derived(con)
+                drop_serving_indexes(con)
             decisions = link_parties(con, decisions_path, clock)
             run_step(con, "used", USED_SQL, None, clock)
             run_step(con, "organisations", ORGANISATIONS_SQL, None, clock)
@@ -457,6 +459,7 @@ def build_links(
                 build_quarantine_suffixes(con)
             with clock.step("indexes"):
                 create_indexes(con)
+                create_serving_indexes(con)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
