@@ -128,9 +128,9 @@ def _named(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[tuple[int, 
     (``search_postings``, sorted by word), and each other word is looked for among those
     names' numbers in its own postings when a few words hold it, else in their keys; when
     a word's pieces bound its names to a few, it alone is counted and read, and the others
-    are looked for in their keys. The
-    organisations come most granted first (their grants summed over the names holding every
-    word, ties by number, which follow ids), as many as ``MAX_MATCHED``.
+    are looked for in their keys. The organisations come most granted first (their grants
+    summed over the names holding every word, ties by number, which follow ids), as many as
+    ``MAX_MATCHED``.
     """
     from fundtrail.web.pages.search import MAX_MATCHED
 
@@ -144,7 +144,7 @@ def _named(con: duckdb.DuckDBPyConnection, words: list[str]) -> list[tuple[int, 
     first = min(range(len(words)), key=lambda i: (pieces[i].names, i))
     if pieces[first].names <= FEW_NAMES:
         counted = _counted(con, containing, [first])  # at most FEW_NAMES: no other counted
-    else:  # more names may hold it: all counted at once when they are
+    else:  # more names may hold it: every word counted, in one statement
         counted = _counted(con, containing, list(range(len(words))))
     if not all(names for names, _ in counted.values()):
         return []
@@ -403,17 +403,17 @@ def page(
     if not _unfiltered(query):
         sql, params = results_sql(con, query, matched, after)
         return rows(con, sql + " LIMIT ?", [*params, limit]), facets(con, query, matched)
-    funders = in_background(con, _funders_facet, matched)
     found, named, read = _found_named(matched)
-    later = ""
-    if after is not None:
-        later = "AND (total < $after_total OR (total = $after_total AND key > $after_key))"
-        named |= {"after_total": after[0], "after_key": after[1]}
     # A few organisations are read first, on their own: DuckDB reads them by the index on
     # their numbers then, not under an ORDER BY ... LIMIT (three of the national store:
     # 1.6 ms, 22 under it); many lie in runs, read between their bounds either way.
     materialized = _materialized(matched)
     parts = _PARTS_SQL.format(found=found, by=read.tables, materialized=materialized)
+    funders = in_background(con, _funders_facet, parts, named)
+    later = ""
+    if after is not None:
+        later = "AND (total < $after_total OR (total = $after_total AND key > $after_key))"
+        named = named | {"after_total": after[0], "after_key": after[1]}
     sql = f"""
         WITH {_many(named)}
         o AS {materialized} (
@@ -431,10 +431,9 @@ def page(
     }
 
 
-def _funders_facet(con: duckdb.DuckDBPyConnection, matched: Matched | None) -> list[Any]:
-    """Return the funders' facet of the ``matched`` organisations (structs, most first)."""
-    found, named, read = _found_named(matched)
-    parts = _PARTS_SQL.format(found=found, by=read.tables, materialized=_materialized(matched))
+def _funders_facet(con: duckdb.DuckDBPyConnection, parts: str, named: dict[str, Any]) -> list[Any]:
+    """Return the funders' facet (structs, most first) of the organisations whose facet
+    parts ``parts`` reads (``_PARTS_SQL``, its parameters ``named``: read, never changed)."""
     got = con.execute(f"WITH {_many(named)} {parts}, {_FUNDERS_SQL}", named).fetchall()
     return list(got[0][0] or ())
 
